@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getKind } from '../core/kinds/registry';
+import { SHAPE_CASES } from '../core/kinds/shape-cases';
+import type { DataProvider, ForwardCtx, Value } from '../core/kinds/types';
+import { isTensorValue } from '../core/kinds/types';
+import type { TensorInfo } from '../core/shape';
+import { loadMnistNode } from './data/mnist-node';
+import { VarStore } from './vars';
+import { initNodeBackend } from './node-backend';
+
+const B = 3;
+const data: DataProvider = {
+  get: (id) => loadMnistNode(id === 'mnist-train' ? 'train' : 'test'),
+};
+
+function concrete(shape: readonly (number | string)[]): number[] {
+  return shape.map((d) => (d === 'B' ? B : (d as number)));
+}
+
+function ctx(training: boolean): ForwardCtx {
+  let s = 1;
+  return { tf, training, batchSize: B, nextSeed: () => s++, step: 0 };
+}
+
+/** A concrete value for an input port, built from its TensorInfo. */
+function valueFor(info: TensorInfo): Value {
+  const shape = concrete(info.shape);
+  switch (info.type) {
+    case 'gaussian':
+      return {
+        kind: 'gaussian',
+        mean: tf.randomNormal(shape, 0, 1, 'float32', 1),
+        logvar: tf.randomNormal(shape, 0, 0.1, 'float32', 2),
+      };
+    case 'timestep':
+      return tf.tensor1d([0, 500, 999], 'int32');
+    case 'schedule':
+      return schedules[shape[0]!]!;
+    case 'network':
+      return { kind: 'network', call: (i) => ({ eps: tf.mul(i.x as tf.Tensor, 0.1) }) };
+    default:
+      return tf.randomUniform(shape, 0, 1, 'float32', 3);
+  }
+}
+
+/** Schedules are built once (they keep their tables), so they do not count as leaks of a forward. */
+const schedules: Record<number, Value> = {};
+
+beforeAll(async () => {
+  // The reference backend: wasm has no Conv2DBackpropFilter kernel, so conv gradients need cpu here.
+  await initNodeBackend('cpu');
+  const k = getKind('diffusion.schedule')!;
+  for (const T of [1000]) {
+    const impl = k.build({
+      tf,
+      data,
+      nodeId: 's',
+      params: k.params.parse({ T }),
+      inputs: {},
+      outputs: {},
+      vars: new VarStore(tf, 0).factory('s'),
+    });
+    schedules[T] = impl.forward({}, ctx(false)).schedule!;
+  }
+});
+
+/** Variables are released even when a case fails, so one failure does not cascade into the next. */
+const cleanup: Array<() => void> = [];
+afterEach(() => cleanup.splice(0).forEach((f) => f()));
+
+const cases = SHAPE_CASES.filter((c) => !c.error);
+
+describe('every builder agrees with its shape rule on real tensors (cpu backend)', () => {
+  it.each(cases.map((c, i) => [`${c.kind} #${i}`, c] as const))('%s', (_name, c) => {
+    const kind = getKind(c.kind)!;
+    const params = kind.params.parse(c.params ?? {});
+    const inputs = c.inputs ?? {};
+    const infos = kind.infer(params, inputs);
+    const baseline = tf.memory().numTensors;
+    const store = new VarStore(tf, 7);
+    cleanup.push(() => store.dispose());
+    const impl = kind.build({
+      tf,
+      data,
+      nodeId: 'n',
+      params,
+      inputs,
+      outputs: infos as Record<string, TensorInfo>,
+      vars: store.factory('n'),
+    });
+    for (const training of [true, false]) {
+      tf.tidy(() => {
+        const vals = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, valueFor(v!)]));
+        const out = impl.forward(vals, ctx(training));
+        for (const [port, info] of Object.entries(infos)) {
+          const v = out[port];
+          expect(v, `${port} produced`).toBeDefined();
+          if (info!.type === 'gaussian') {
+            const g = v as Extract<Value, { kind: 'gaussian' }>;
+            expect(g.mean.shape).toEqual(concrete(info!.shape));
+            expect(g.logvar.shape).toEqual(concrete(info!.shape));
+          } else if (isTensorValue(v)) {
+            expect(v.shape, port).toEqual(concrete(info!.shape));
+            expect(tf.all(tf.isFinite(v.toFloat())).dataSync()[0], `${port} is finite`).toBe(1);
+          }
+        }
+      });
+    }
+    // Trainable kinds: every trainable variable gets a finite, non-zero gradient from its outputs.
+    if (kind.trainable) {
+      const vars = store.trainable('n');
+      expect(vars.length).toBeGreaterThan(0);
+      const { value, grads } = tf.variableGrads(() => {
+        const vals = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, valueFor(v!)]));
+        const out = impl.forward(vals, ctx(true));
+        const parts = Object.values(out).flatMap((v) =>
+          isTensorValue(v)
+            ? [tf.sum(tf.square(v))]
+            : v && v.kind === 'gaussian'
+              ? [tf.sum(tf.square(v.mean)), tf.sum(v.logvar)]
+              : [],
+        );
+        return tf.addN(parts) as tf.Scalar;
+      }, vars);
+      for (const v of vars) {
+        const g = grads[v.name]!;
+        expect(g, v.name).toBeDefined();
+        const size = tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0]!);
+        expect(Number.isFinite(size) && size > 0, `${v.name} gets a finite, non-zero gradient`).toBe(true);
+      }
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    // State a node keeps on purpose (an image pool's history) is released by dispose().
+    impl.dispose?.();
+    expect(tf.memory().numTensors, 'nothing but variables outlives a forward pass').toBe(
+      baseline + store.vars.size,
+    );
+  });
+});
