@@ -114,8 +114,11 @@ describe('presets', () => {
 });
 
 describe('the JSON Schema', () => {
-  it('committed in schema/ is current (regenerate with npm run schema)', () => {
-    const committed = readFileSync(new URL('../../../schema/gengraph.schema.json', import.meta.url), 'utf8');
+  it('committed in public/schema/ is current (regenerate with npm run schema)', () => {
+    const committed = readFileSync(
+      new URL('../../../public/schema/gengraph.schema.json', import.meta.url),
+      'utf8',
+    );
     expect(committed).toBe(documentJsonSchema());
   });
 

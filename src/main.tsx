@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './ui/app.css';
+import { App } from './ui/App';
+import { EditorStore, initialDocument } from './state/store';
+
+const store = new EditorStore(initialDocument());
+
+// A small window API for browser tests and for people poking at the app from the console.
+(window as unknown as { gengraph: unknown }).gengraph = { store };
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

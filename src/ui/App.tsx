@@ -1,0 +1,58 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { TEMPLATES } from '../core/templates';
+import type { EditorStore } from '../state/store';
+import { useEditor } from '../state/store';
+import { Canvas } from './Canvas';
+import { Sidebar } from './Sidebar';
+
+export function App({ store }: { store: EditorStore }) {
+  const title = useEditor(store, (s) => s.doc.title);
+  const loadError = useEditor(store, (s) => s.loadError);
+  return (
+    <ReactFlowProvider>
+      <div className="gg-app">
+        <header className="gg-toolbar">
+          <span className="gg-logo">GenGraph</span>
+          <span className="gg-doc-title" data-testid="doc-title">
+            {title}
+          </span>
+          <label className="gg-template-pick">
+            Template{' '}
+            <select
+              aria-label="Load a template"
+              value=""
+              onChange={(e) => {
+                const t = TEMPLATES.find((x) => x.id === e.target.value);
+                if (t) store.load(t.json);
+              }}
+            >
+              <option value="">choose…</option>
+              {TEMPLATES.map((t) => (
+                <option key={t.id} value={t.id} title={t.teaches}>
+                  {t.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        </header>
+        {loadError && (
+          <div className="gg-load-error" role="alert">
+            <strong>Could not open that graph; your current graph is unchanged.</strong>
+            <ul>
+              {loadError.map((d, i) => (
+                <li key={i}>{d.message}</li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => store.dismissLoadError()}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        <main className="gg-main">
+          <Canvas store={store} />
+          <Sidebar store={store} />
+        </main>
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,100 @@
+import type { EditorStore } from '../state/store';
+import { useEditor } from '../state/store';
+import { nodeName } from '../core/graph/analyze';
+import { CATEGORY_TITLES } from '../core/kinds/types';
+import { PORT_TYPE_DOC, formatShape } from '../core/shape';
+import { PORT_COLORS } from './theme';
+
+function Problems({ store }: { store: EditorStore }) {
+  const doc = useEditor(store, (s) => s.doc);
+  const diagnostics = useEditor(store, (s) => s.analysis.diagnostics);
+  return (
+    <section className="gg-panel" data-testid="problems">
+      <h2>
+        Problems <span className={`gg-count${diagnostics.length ? ' bad' : ''}`}>{diagnostics.length}</span>
+      </h2>
+      {diagnostics.length === 0 ? (
+        <p className="gg-muted">No problems: every input is wired and every shape fits.</p>
+      ) : (
+        <ul className="gg-problems">
+          {diagnostics.map((d, i) => (
+            <li key={i}>
+              <button type="button" onClick={() => d.node && store.select([d.node])} disabled={!d.node}>
+                <strong>{d.node ? nodeName(doc, d.node) : d.edge ? `wire ${d.edge}` : 'graph'}</strong>
+                {d.port && <code>{d.port}</code>} {d.message}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Inspector({ store }: { store: EditorStore }) {
+  const doc = useEditor(store, (s) => s.doc);
+  const analysis = useEditor(store, (s) => s.analysis);
+  const selection = useEditor(store, (s) => s.selection);
+  const id = selection.length === 1 ? selection[0]! : undefined;
+  const node = id ? doc.nodes[id] : undefined;
+  const info = id ? analysis.nodes[id] : undefined;
+  if (!id || !node || !info) {
+    return (
+      <section className="gg-panel" data-testid="inspector">
+        <h2>{doc.title}</h2>
+        <p className="gg-doc">{doc.description}</p>
+        <p className="gg-muted">Select a node to see what it does and how it is set up.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="gg-panel" data-testid="inspector">
+      <h2>{nodeName(doc, id)}</h2>
+      <p className="gg-muted">
+        {info.kind
+          ? `${info.kind.title} · ${CATEGORY_TITLES[info.kind.category]}`
+          : `unknown kind ${node.kind}`}
+        {node.shares && ` · uses the weights and settings of ${nodeName(doc, node.shares)}`}
+      </p>
+      {info.kind && <p className="gg-doc">{info.kind.doc}</p>}
+      {node.note && <p className="gg-note">{node.note}</p>}
+      {info.params && Object.keys(info.params).length > 0 && (
+        <table className="gg-params">
+          <tbody>
+            {Object.entries(info.params).map(([k, v]) => (
+              <tr key={k}>
+                <th>{k}</th>
+                <td>{JSON.stringify(v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Ports</h3>
+      <ul className="gg-portlist">
+        {[...info.inputs.map((p) => ({ p, dir: 'in' })), ...info.outputs.map((p) => ({ p, dir: 'out' }))].map(
+          ({ p, dir }) => {
+            const shape = dir === 'out' ? info.outputInfo[p.name]?.shape : info.inputInfo[p.name]?.shape;
+            return (
+              <li key={`${dir}-${p.name}`} title={PORT_TYPE_DOC[p.type]}>
+                <span className="dot" style={{ background: PORT_COLORS[p.type] }} />
+                {dir === 'in' ? '→ ' : '← '}
+                <code>{p.name}</code> {p.type}
+                {shape && <em className="gg-shape">{formatShape(shape)}</em>}
+              </li>
+            );
+          },
+        )}
+      </ul>
+    </section>
+  );
+}
+
+export function Sidebar({ store }: { store: EditorStore }) {
+  return (
+    <aside className="gg-sidebar">
+      <Inspector store={store} />
+      <Problems store={store} />
+    </aside>
+  );
+}
