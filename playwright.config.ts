@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './src/cli/chromium.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './src/cli/chromium';
 
 const port = Number(process.env.GENGRAPH_E2E_PORT ?? 5199);
 

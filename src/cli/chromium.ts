@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 
 /** The Chromium the browser tests drive: $GENGRAPH_CHROMIUM, else Debian's /usr/bin/chromium. */
-export function chromiumPath() {
+export function chromiumPath(): string {
   return process.env.GENGRAPH_CHROMIUM || '/usr/bin/chromium';
 }
 
-export function chromiumExists() {
+export function chromiumExists(): boolean {
   return existsSync(chromiumPath());
 }
 

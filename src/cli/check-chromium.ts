@@ -1,4 +1,4 @@
-import { chromiumExists, chromiumPath } from './chromium.mjs';
+import { chromiumExists, chromiumPath } from './chromium';
 
 // The browser tests need a real Chromium. Stop at once with the way to get one, not a stack trace.
 if (!chromiumExists()) {
