@@ -9,7 +9,17 @@ import globals from 'globals';
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'e2e-artifacts/', 'runs/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'public/',
+      'test-results/',
+      'playwright-report/',
+      'e2e-artifacts/',
+      'runs/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,23 +38,35 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: restrict([
-      { group: ['react', 'react-dom', '@xyflow/*', 'immer'], message: 'core is pure: no UI or state libraries.' },
+      {
+        group: ['react', 'react-dom', '@xyflow/*', 'immer'],
+        message: 'core is pure: no UI or state libraries.',
+      },
       { group: ['@tensorflow/*'], allowTypeImports: true, message: 'core may import TF.js types only.' },
-      { group: ['**/ui/**', '**/state/**', '**/runtime/**', '**/worker/**', '**/cli/**'], message: 'core imports nothing of the app.' },
+      {
+        group: ['**/ui/**', '**/state/**', '**/runtime/**', '**/worker/**', '**/cli/**'],
+        message: 'core imports nothing of the app.',
+      },
     ]),
   },
   {
     files: ['src/runtime/**/*.ts'],
     rules: restrict([
       { group: ['react', 'react-dom', '@xyflow/*'], message: 'runtime has no UI.' },
-      { group: ['**/ui/**', '**/state/**', '**/cli/**', '**/worker/**'], message: 'runtime depends on core only.' },
+      {
+        group: ['**/ui/**', '**/state/**', '**/cli/**', '**/worker/**'],
+        message: 'runtime depends on core only.',
+      },
     ]),
   },
   {
     files: ['src/state/**/*.ts', 'src/ui/**/*.ts', 'src/ui/**/*.tsx'],
     rules: restrict([
       { group: ['@tensorflow/*'], message: 'TF.js lives in the worker and runtime, never on the UI thread.' },
-      { group: ['**/runtime/**', '**/cli/**'], message: 'the UI talks to the runtime through the worker client.' },
+      {
+        group: ['**/runtime/**', '**/cli/**'],
+        message: 'the UI talks to the runtime through the worker client.',
+      },
     ]),
   },
 );
