@@ -1,3 +1,4 @@
+import gan2d from '../../templates/gan-2d.json';
 import vae from '../../templates/vae.json';
 
 /** Bundled templates: the same JSON a user saves, loaded through the same load path. */
@@ -15,6 +16,12 @@ export const TEMPLATES: readonly TemplateEntry[] = [
     title: 'VAE',
     teaches: 'An encoder that outputs a distribution, the reparameterization trick, and the ELBO.',
     json: vae,
+  },
+  {
+    id: 'gan-2d',
+    title: 'GAN (2D toy data)',
+    teaches: 'Two networks playing a game, trained in alternating phases; mode collapse you can see.',
+    json: gan2d,
   },
 ];
 

@@ -90,6 +90,10 @@ export const GraphDocument = z
     edges: z.record(Id, GraphEdge).default({}),
     groups: z.record(Id, Group).default({}),
     training: Training.default(Training.parse({})),
+    outputs: z
+      .record(Id, PortRef)
+      .default({})
+      .describe('named results, e.g. samples, reconstructions, AtoB: what the sampler and the views read'),
     presets: z.record(Id, Preset).default({}),
   })
   .strict();

@@ -1,0 +1,174 @@
+import type * as tfjs from '@tensorflow/tfjs';
+import { isIndependent, upstream } from '../core/compiler/compile';
+import type { IrPhase, Program } from '../core/compiler/ir';
+import type { PortRef } from '../core/document/schema';
+import { getKind } from '../core/kinds/registry';
+import type { DataProvider, ForwardCtx, NodeImpl, Value } from '../core/kinds/types';
+import { isTensorValue } from '../core/kinds/types';
+import { hashString } from '../core/random';
+import { VarStore } from './vars';
+import { makeOptimizer, prepareGradients, setLearningRate } from './optim';
+
+type TF = typeof tfjs;
+
+export interface StepResult {
+  phase: string;
+  /** Unweighted loss per loss node, read back from the device (only when asked to read). */
+  losses?: Record<string, number>;
+}
+
+/**
+ * A compiled program made real: every node built with TF.js, one optimizer per phase, and a step
+ * function per phase. It interprets the IR (no eval), so a strict Content-Security-Policy holds.
+ */
+export class TrainingProgram {
+  readonly store: VarStore;
+  readonly impls = new Map<string, NodeImpl>();
+  readonly optimizers = new Map<string, tfjs.Optimizer>();
+  /** Iterations done: one iteration runs every phase its number of steps. */
+  iteration = 0;
+
+  constructor(
+    readonly tf: TF,
+    readonly program: Program,
+    data: DataProvider,
+    seed = program.seed,
+  ) {
+    this.seed = seed;
+    this.store = new VarStore(tf, seed);
+    const nodes = program.nodes;
+    // Owners first: a node that shares weights reuses its owner's built network.
+    const owners = program.order.filter((id) => nodes[id]!.owner === id);
+    for (const id of owners) {
+      const n = nodes[id]!;
+      const kind = getKind(n.kind)!;
+      this.impls.set(
+        id,
+        kind.build({
+          tf,
+          data,
+          nodeId: id,
+          params: n.params,
+          inputs: n.inputInfo,
+          outputs: n.outputInfo,
+          vars: this.store.factory(id),
+        }),
+      );
+    }
+    for (const id of program.order)
+      if (!this.impls.has(id)) this.impls.set(id, this.impls.get(nodes[id]!.owner)!);
+    for (const ph of program.phases) this.optimizers.set(ph.id, makeOptimizer(tf, ph.optimizer));
+  }
+
+  private readonly seed: number;
+
+  /** Seeds depend on (run seed, iteration, phase, step, draw), so a resumed run draws what it would have. */
+  ctx(training: boolean, batchSize: number, salt: string): ForwardCtx {
+    let draw = 0;
+    const base = hashString(`${salt}/${this.iteration}`, this.seed >>> 0);
+    return {
+      tf: this.tf,
+      training,
+      batchSize,
+      step: this.iteration,
+      nextSeed: () => hashString(String(draw++), base),
+    };
+  }
+
+  /** Evaluates the scheduled nodes and returns every node's outputs (inside the caller's tidy). */
+  private run(schedule: readonly string[], ctx: ForwardCtx): Map<string, Record<string, Value | undefined>> {
+    const values = new Map<string, Record<string, Value | undefined>>();
+    for (const id of schedule) {
+      const n = this.program.nodes[id]!;
+      const inputs: Record<string, Value | undefined> = {};
+      for (const [port, src] of Object.entries(n.inputs)) inputs[port] = values.get(src.node)?.[src.port];
+      values.set(id, this.impls.get(id)!.forward(inputs, ctx));
+    }
+    return values;
+  }
+
+  trainableVars(phase: IrPhase): tfjs.Variable[] {
+    return phase.trains.flatMap((id) => this.store.trainable(id));
+  }
+
+  /**
+   * Losses and gradients of one step of a phase, without applying them. The caller disposes
+   * `losses` and `grads` (kept outside any scope).
+   */
+  gradients(phase: IrPhase, stepIndex: number): { losses: tfjs.Scalar[]; grads: tfjs.NamedTensorMap } {
+    const tf = this.tf;
+    const vars = this.trainableVars(phase);
+    const ctx = this.ctx(true, this.program.batchSize, `${phase.id}/${stepIndex}`);
+    const losses: tfjs.Scalar[] = [];
+    const grads = tf.tidy(() => {
+      const opt = this.optimizers.get(phase.id)!;
+      const { grads: g } = opt.computeGradients(() => {
+        const values = this.run(phase.schedule, ctx);
+        const parts = phase.losses.map((l) => {
+          const v = values.get(l.node)!.loss as tfjs.Scalar;
+          losses.push(tf.keep(v.clone()));
+          return l.weight === 1 ? v : tf.mul(v, l.weight);
+        });
+        return (parts.length === 1 ? parts[0]! : tf.addN(parts)) as tfjs.Scalar;
+      }, vars);
+      return prepareGradients(tf, g, vars, phase.optimizer);
+    });
+    return { losses, grads };
+  }
+
+  /** One optimizer step of one phase; with read, the losses come back (one async readback). */
+  async stepPhase(phase: IrPhase, stepIndex: number, read: boolean): Promise<StepResult> {
+    const { losses, grads } = this.gradients(phase, stepIndex);
+    this.optimizers.get(phase.id)!.applyGradients(grads);
+    this.tf.dispose(Object.values(grads));
+    if (!read) {
+      this.tf.dispose(losses);
+      return { phase: phase.id };
+    }
+    const values = await Promise.all(losses.map((t) => t.data()));
+    this.tf.dispose(losses);
+    return {
+      phase: phase.id,
+      losses: Object.fromEntries(phase.losses.map((l, i) => [l.node, values[i]![0]!])),
+    };
+  }
+
+  /** One iteration: every phase, each for its number of steps. Losses are read on the last step. */
+  async step(read: boolean): Promise<StepResult[]> {
+    const out: StepResult[] = [];
+    for (const ph of this.program.phases) {
+      for (let k = 0; k < ph.steps; k++) out.push(await this.stepPhase(ph, k, read && k === ph.steps - 1));
+    }
+    this.iteration++;
+    return out.filter((r) => r.losses);
+  }
+
+  /** Evaluates named ports outside training (batch norm uses its running statistics). The caller disposes. */
+  evaluate(refs: readonly PortRef[], batchSize: number, salt = 'eval'): Value[] {
+    const schedule = upstream(this.program.nodes, this.program.order, refs, isIndependent);
+    let out: Value[] = [];
+    this.tf.tidy(() => {
+      const values = this.run(schedule, this.ctx(false, batchSize, salt));
+      out = refs.map((r) => values.get(r.node)?.[r.port]).filter((v): v is Value => v !== undefined);
+      for (const v of out) keepValue(this.tf, v);
+    });
+    return out;
+  }
+
+  setLearningRate(phaseId: string, lr: number): void {
+    const opt = this.optimizers.get(phaseId);
+    if (!opt) throw new Error(`no phase '${phaseId}'`);
+    setLearningRate(opt, lr);
+  }
+
+  dispose(): void {
+    for (const impl of new Set(this.impls.values())) impl.dispose?.();
+    for (const o of this.optimizers.values()) o.dispose();
+    this.store.dispose();
+  }
+}
+
+function keepValue(tf: TF, v: Value): void {
+  if (isTensorValue(v)) tf.keep(v);
+  else if (v.kind === 'gaussian') [v.mean, v.logvar].forEach((t) => tf.keep(t));
+}
