@@ -109,6 +109,9 @@ describe('presets', () => {
     const tiny = applyPreset(doc, 'tiny');
     expect(tiny.nodes.enc!.params).toMatchObject({ hidden: [32], latent: 4 });
     expect(tiny.training.batchSize).toBe(16);
+    // What the preset does not name stays as the document has it.
+    expect(tiny.training.seed).toBe(doc.training.seed);
+    expect(tiny.training.phases).toEqual(doc.training.phases);
     expect(doc.training.batchSize).toBe(128);
   });
 });

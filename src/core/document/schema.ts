@@ -75,7 +75,16 @@ export const Preset = z
   .object({
     description: z.string().optional(),
     params: z.record(Id, z.record(z.string(), z.unknown())).default({}),
-    training: Training.partial().omit({ phases: true }).default({}),
+    // Explicit optionals, no defaults: a preset changes only what it names.
+    training: z
+      .object({
+        batchSize: z.number().int().min(1).max(4096).optional(),
+        seed: z.number().int().min(0).optional(),
+        iterations: z.number().int().min(1).optional(),
+        logEvery: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

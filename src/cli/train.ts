@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compile } from '../core/compiler/compile';
+import { formatDiagnostic, hasErrors } from '../core/diagnostics';
+import { applyPreset } from '../core/document/presets';
+import { TrainingProgram } from '../runtime/program';
+import { UsageError, fail, nodeData, positiveInt, readDocument, setupBackend, tf } from './common';
+import { writeCheckpoint } from './checkpoint-files';
+
+const USAGE = `usage: npm run train -- <document.json | template id> [options]
+
+  --steps N        iterations to run (default: the document's training.iterations)
+  --batch B        batch size (default: the document's)
+  --seed S         run seed (default: the document's)
+  --backend NAME   wasm (default, fastest on a CPU) or cpu
+  --preset NAME    apply a preset of the document first, e.g. tiny
+  --out DIR        where metrics.jsonl, summary.json and checkpoint/ go (default: runs/<title>)
+  --log-every N    read losses back every N iterations (default: the document's logEvery)`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      steps: { type: 'string' },
+      batch: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string', default: 'wasm' },
+      preset: { type: 'string' },
+      out: { type: 'string' },
+      'log-every': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('give exactly one document');
+  let doc = readDocument(positionals[0]!);
+  if (values.preset) {
+    try {
+      doc = applyPreset(doc, values.preset);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  const t = doc.training;
+  t.iterations = positiveInt(values.steps, '--steps') ?? t.iterations;
+  t.batchSize = positiveInt(values.batch, '--batch') ?? t.batchSize;
+  t.seed = positiveInt(values.seed, '--seed') ?? t.seed;
+  t.logEvery = positiveInt(values['log-every'], '--log-every') ?? t.logEvery;
+  const backend = await setupBackend(values.backend!);
+
+  const compiled = compile(doc);
+  for (const d of compiled.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (hasErrors(compiled.diagnostics) || !compiled.program) return 1;
+
+  const out = values.out ?? join('runs', doc.title.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase());
+  mkdirSync(out, { recursive: true });
+  const metricsPath = join(out, 'metrics.jsonl');
+  writeFileSync(metricsPath, '');
+  const program = new TrainingProgram(tf, compiled.program, nodeData);
+  const tty = process.stderr.isTTY;
+  const start = performance.now();
+  let windowStart = start;
+  let windowSteps = 0;
+  let last: Record<string, number> = {};
+  let status: 'finished' | 'diverged' = 'finished';
+  let message = '';
+  for (let i = 0; i < t.iterations; i++) {
+    const read = (i + 1) % t.logEvery === 0 || i === t.iterations - 1;
+    const results = await program.step(read);
+    windowSteps++;
+    if (!read) continue;
+    const now = performance.now();
+    const stepsPerSec = (windowSteps * 1000) / (now - windowStart);
+    windowStart = now;
+    windowSteps = 0;
+    last = Object.assign({}, ...results.map((r) => r.losses));
+    appendFileSync(
+      metricsPath,
+      `${JSON.stringify({ step: i + 1, losses: last, stepsPerSec: round(stepsPerSec), seconds: round((now - start) / 1000), tensors: tf.memory().numTensors })}\n`,
+    );
+    const bad = Object.entries(last).find(([, v]) => !Number.isFinite(v));
+    if (bad) {
+      status = 'diverged';
+      message = `the loss '${bad[0]}' (${compiled.program.nodes[bad[0]]!.label}) became ${bad[1]} at step ${i + 1}; training stopped`;
+      break;
+    }
+    if (tty)
+      process.stderr.write(
+        `\r${bar(i + 1, t.iterations)} ${(i + 1).toString().padStart(6)}/${t.iterations} ${stepsPerSec.toFixed(1)} it/s ${fmt(last)}   `,
+      );
+  }
+  if (tty) process.stderr.write('\n');
+  const seconds = (performance.now() - start) / 1000;
+  await writeCheckpoint(join(out, 'checkpoint'), program, doc);
+  const summary = {
+    title: doc.title,
+    status,
+    ...(message ? { message } : {}),
+    iterations: program.iteration,
+    batchSize: t.batchSize,
+    seed: t.seed,
+    backend,
+    seconds: round(seconds),
+    iterationsPerSec: round(program.iteration / seconds),
+    finalLosses: last,
+    command: ['npm run train --', ...process.argv.slice(2)].join(' '),
+  };
+  writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  program.dispose();
+  if (status === 'diverged') {
+    process.stderr.write(`${message}\n`);
+    return 3;
+  }
+  process.stderr.write(
+    `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}; wrote ${out}/\n`,
+  );
+  return 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function fmt(losses: Record<string, number>): string {
+  return Object.entries(losses)
+    .map(([k, v]) => `${k}=${v.toPrecision(4)}`)
+    .join(' ');
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const n = Math.round((done / total) * width);
+  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => fail(USAGE, e),
+);
