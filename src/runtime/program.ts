@@ -144,11 +144,18 @@ export class TrainingProgram {
   }
 
   /** Evaluates named ports outside training (batch norm uses its running statistics). The caller disposes. */
-  evaluate(refs: readonly PortRef[], batchSize: number, salt = 'eval'): Value[] {
+  evaluate(
+    refs: readonly PortRef[],
+    batchSize: number,
+    salt = 'eval',
+    record?: (name: string, value: tfjs.Tensor) => void,
+  ): Value[] {
     const schedule = upstream(this.program.nodes, this.program.order, refs, isIndependent);
     let out: Value[] = [];
     this.tf.tidy(() => {
-      const values = this.run(schedule, this.ctx(false, batchSize, salt));
+      const ctx = this.ctx(false, batchSize, salt);
+      if (record) ctx.record = (name, t) => record(name, this.tf.keep(t));
+      const values = this.run(schedule, ctx);
       out = refs.map((r) => values.get(r.node)?.[r.port]).filter((v): v is Value => v !== undefined);
       for (const v of out) keepValue(this.tf, v);
     });

@@ -59,6 +59,9 @@ export const reverseSampler = defineKind({
           });
           x.dispose();
           x = next;
+          // Eleven snapshots from x_T to x_0 (the first right after the first step back).
+          const every = Math.max(1, Math.floor(s.T / 10));
+          if (ctx.record && (step % every === 0 || step === s.T - 1)) ctx.record('trajectory', x.clone());
         }
         return { x };
       },

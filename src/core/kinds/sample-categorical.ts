@@ -13,7 +13,15 @@ export const sampleCategorical = defineKind({
     'Draws one of K classes with equal probability and gives it as a one-hot vector. It is the discrete ' +
     'code of InfoGAN (K = 10 for MNIST, hoping each value comes to mean one digit) and the class input of ' +
     'a conditional GAN.',
-  params: z.object({ classes: dim(10, 'number of classes K') }),
+  params: z.object({
+    classes: dim(10, 'number of classes K'),
+    fixed: z
+      .number()
+      .int()
+      .min(-1)
+      .default(-1)
+      .describe('−1 draws at random; k gives class k to every sample'),
+  }),
   inputs: () => [],
   outputs: () => [{ name: 'c', type: 'code' }],
   infer: (p) => ({ c: { type: 'code', shape: [BATCH, p.classes] } }),
@@ -21,7 +29,9 @@ export const sampleCategorical = defineKind({
     return {
       forward(_i, ctx) {
         const rng = mulberry32(ctx.nextSeed());
-        const idx = Int32Array.from({ length: ctx.batchSize }, () => Math.floor(rng() * params.classes));
+        const idx = Int32Array.from({ length: ctx.batchSize }, () =>
+          params.fixed >= 0 ? params.fixed % params.classes : Math.floor(rng() * params.classes),
+        );
         return { c: tf.oneHot(tf.tensor1d(idx, 'int32'), params.classes).toFloat() };
       },
     };

@@ -18,6 +18,7 @@ export const sampleInfoganCode = defineKind({
     noise: dim(62, 'size of the unstructured noise'),
     categories: dim(10, 'classes of the categorical code'),
     continuous: z.number().int().min(0).max(64).default(2).describe('number of continuous codes'),
+    fixed: z.number().int().min(-1).default(-1).describe('−1 draws the category at random; k fixes it'),
   }),
   inputs: () => [],
   outputs: (p) => [
@@ -35,7 +36,9 @@ export const sampleInfoganCode = defineKind({
       forward(_i, ctx) {
         const n = ctx.batchSize;
         const rng = mulberry32(ctx.nextSeed());
-        const idx = Int32Array.from({ length: n }, () => Math.floor(rng() * params.categories));
+        const idx = Int32Array.from({ length: n }, () =>
+          params.fixed >= 0 ? params.fixed % params.categories : Math.floor(rng() * params.categories),
+        );
         const noise = tf.randomNormal([n, params.noise], 0, 1, 'float32', ctx.nextSeed());
         const cat = tf.oneHot(tf.tensor1d(idx, 'int32'), params.categories).toFloat();
         if (params.continuous === 0) return { z: tf.concat([noise, cat], 1), cat };

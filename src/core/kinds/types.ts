@@ -62,6 +62,8 @@ export interface ForwardCtx {
   /** A fresh seed for each random draw, derived from the run's seed, so runs are reproducible. */
   nextSeed(): number;
   step: number;
+  /** Set when sampling: nodes that can show their intermediate states (the reverse sampler) call it. */
+  record?: (name: string, value: Tensor) => void;
 }
 
 export type Init = 'glorot' | 'he' | 'zeros' | 'ones' | { normal: number };

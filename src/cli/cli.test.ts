@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { decodeNpy } from './npy';
+
+const run = promisify(execFile);
+const tsx = join('node_modules', '.bin', 'tsx');
+
+async function cli(
+  script: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(tsx, [join('src', 'cli', script), ...args], { timeout: 120_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gengraph-cli-'));
+
+  it('trains the tiny VAE and writes metrics, a summary and a checkpoint; sample reads it back', async () => {
+    const out = join(dir, 'vae');
+    const r = await cli('train.ts', [
+      'templates/vae.json',
+      '--preset',
+      'tiny',
+      '--steps',
+      '12',
+      '--log-every',
+      '4',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.step)).toEqual([4, 8, 12]);
+    for (const l of lines) {
+      expect(Object.keys(l.losses).sort()).toEqual(['kl', 'rec']);
+      expect(l.stepsPerSec).toBeGreaterThan(0);
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'finished', iterations: 12, backend: 'wasm', seed: 1 });
+
+    const npy = join(dir, 'samples.npy');
+    const s = await cli('sample.ts', [
+      'templates/vae.json',
+      '--preset',
+      'tiny',
+      '--checkpoint',
+      join(out, 'checkpoint'),
+      '--n',
+      '7',
+      '--out',
+      npy,
+    ]);
+    expect(s.code, s.stderr).toBe(0);
+    const { data, shape } = decodeNpy(new Uint8Array(readFileSync(npy)));
+    expect(shape).toEqual([7, 28, 28]);
+    expect(Math.min(...data)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...data)).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses a checkpoint whose shapes differ from the graph, naming the variable', async () => {
+    const out = join(dir, 'vae');
+    const s = await cli('sample.ts', [
+      'templates/vae.json',
+      '--checkpoint',
+      join(out, 'checkpoint'),
+      '--n',
+      '2',
+      '--out',
+      join(dir, 'x.npy'),
+    ]);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(/'enc\/trunk\/1\/kernel' is \[784,400\] here but \[784,32\] in the checkpoint/);
+    expect(s.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('stops a diverging run and names the loss node and the step', async () => {
+    const doc = JSON.parse(readFileSync('templates/vae.json', 'utf8'));
+    doc.training.phases[0].optimizer = { type: 'sgd', lr: 10 };
+    const file = join(dir, 'diverge.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli('train.ts', [
+      file,
+      '--preset',
+      'tiny',
+      '--log-every',
+      '1',
+      '--out',
+      join(dir, 'div'),
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /the loss '(kl|rec)' \(.*\) became (NaN|-?Infinity) at step \d+; training stopped/,
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'div', 'summary.json'), 'utf8')).status).toBe('diverged');
+  });
+
+  it('answers bad arguments with the usage text and exit code 2, never a stack trace', async () => {
+    for (const args of [
+      [],
+      ['templates/vae.json', '--steps', 'many'],
+      ['no-such-file.json'],
+      ['templates/vae.json', '--backend', 'tpu'],
+    ]) {
+      const r = await cli('train.ts', args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/usage: npm run train/);
+      expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const s = await cli('sample.ts', ['templates/vae.json', '--n', '3']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/--checkpoint, --n and --out are required/);
+  });
+});
+
+describe('.npy files', () => {
+  it('round-trip through the encoder and decoder with their shape', async () => {
+    const { encodeNpy } = await import('./npy');
+    const data = Float32Array.from({ length: 24 }, (_, i) => i / 3);
+    const back = decodeNpy(encodeNpy(data, [2, 3, 4]));
+    expect(back.shape).toEqual([2, 3, 4]);
+    expect(Array.from(back.data)).toEqual(Array.from(data));
+    expect(decodeNpy(encodeNpy(data, [24])).shape).toEqual([24]);
+  });
+});
