@@ -1,3 +1,5 @@
+import aae from '../../templates/aae.json';
+import ddpm2d from '../../templates/ddpm-2d.json';
 import gan2d from '../../templates/gan-2d.json';
 import vae from '../../templates/vae.json';
 
@@ -22,6 +24,18 @@ export const TEMPLATES: readonly TemplateEntry[] = [
     title: 'GAN (2D toy data)',
     teaches: 'Two networks playing a game, trained in alternating phases; mode collapse you can see.',
     json: gan2d,
+  },
+  {
+    id: 'aae',
+    title: 'AAE',
+    teaches: 'A VAE whose KL term is replaced by a discriminator on z: any prior you can sample from.',
+    json: aae,
+  },
+  {
+    id: 'ddpm-2d',
+    title: 'DDPM (2D toy data)',
+    teaches: 'Diffusion: learn to predict the noise; generate by running the denoiser backwards T times.',
+    json: ddpm2d,
   },
 ];
 
