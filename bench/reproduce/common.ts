@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ParseArgsOptionsConfig } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { compile } from '../../src/core/compiler/compile';
+import { applyPreset } from '../../src/core/document/presets';
+import type { ForwardCtx, Tensor, Value } from '../../src/core/kinds/types';
+import { readCheckpoint } from '../../src/cli/checkpoint-files';
+import { nodeData, readDocument, setupBackend } from '../../src/cli/common';
+import { restoreCheckpoint } from '../../src/runtime/checkpoint';
+import { TrainingProgram } from '../../src/runtime/program';
+
+/** Loads a document and a trained checkpoint into a program, for the reproduction scripts. */
+export async function loadTrained(
+  docPath: string,
+  checkpoint: string,
+  preset?: string,
+): Promise<{
+  program: TrainingProgram;
+  call: (node: string, inputs: Record<string, Value>, training?: boolean) => Record<string, Value>;
+}> {
+  await setupBackend('wasm');
+  let doc = readDocument(docPath);
+  if (preset) doc = applyPreset(doc, preset);
+  const compiled = compile(doc);
+  if (!compiled.program) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
+  const program = new TrainingProgram(tf, compiled.program, nodeData);
+  const ck = readCheckpoint(checkpoint);
+  await restoreCheckpoint(program, ck.manifest, ck.data);
+  let draw = 1;
+  const call = (node: string, inputs: Record<string, Value>, training = false) => {
+    const ctx: ForwardCtx = {
+      tf,
+      training,
+      batchSize: firstDim(inputs),
+      step: 0,
+      nextSeed: () => 7919 * draw++,
+    };
+    return program.impls.get(node)!.forward(inputs, ctx) as Record<string, Value>;
+  };
+  return { program, call };
+}
+
+function firstDim(inputs: Record<string, Value>): number {
+  for (const v of Object.values(inputs)) if ('shape' in v) return (v as Tensor).shape[0]!;
+  return 1;
+}
+
+export function args(options: ParseArgsOptionsConfig) {
+  return parseArgs({ options, allowPositionals: false }).values as Record<
+    string,
+    string | boolean | undefined
+  >;
+}
+
+export function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  console.log(JSON.stringify(value, null, 2));
+}
+
+export { tf };
