@@ -4,14 +4,16 @@ import '@xyflow/react/dist/style.css';
 import './ui/app.css';
 import { App } from './ui/App';
 import { EditorStore, initialDocument } from './state/store';
+import { Trainer } from './state/trainer';
 
 const store = new EditorStore(initialDocument());
+const trainer = new Trainer();
 
 // A small window API for browser tests and for people poking at the app from the console.
-(window as unknown as { gengraph: unknown }).gengraph = { store };
+(window as unknown as { gengraph: unknown }).gengraph = { store, trainer };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} trainer={trainer} />
   </StrictMode>,
 );

@@ -11,6 +11,8 @@ export interface EditorState {
   /** Derived from doc on every change: shapes, diagnostics, order. */
   analysis: Analysis;
   selection: string[];
+  /** Bumped on every change to the document; a run compiled from an older revision is stale. */
+  revision: number;
   /** The last load that failed: shown to the user, while the graph stays as it was. */
   loadError?: Diagnostic[];
 }
@@ -23,7 +25,7 @@ export class EditorStore {
   private listeners = new Set<Listener>();
 
   constructor(doc: GraphDocument) {
-    this.state = { doc, analysis: analyze(doc), selection: [] };
+    this.state = { doc, analysis: analyze(doc), selection: [], revision: 0 };
   }
 
   get = (): EditorState => this.state;
@@ -35,7 +37,13 @@ export class EditorStore {
 
   private set(next: Partial<EditorState>): void {
     const doc = next.doc ?? this.state.doc;
-    this.state = { ...this.state, ...next, analysis: next.doc ? analyze(doc) : this.state.analysis };
+    const changed = next.doc !== undefined && next.doc !== this.state.doc;
+    this.state = {
+      ...this.state,
+      ...next,
+      analysis: changed ? analyze(doc) : this.state.analysis,
+      revision: this.state.revision + (changed ? 1 : 0),
+    };
     for (const l of this.listeners) l();
   }
 

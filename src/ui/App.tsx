@@ -4,8 +4,10 @@ import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
 import { Canvas } from './Canvas';
 import { Sidebar } from './Sidebar';
+import { TrainingBar } from './TrainingBar';
+import type { Trainer } from '../state/trainer';
 
-export function App({ store }: { store: EditorStore }) {
+export function App({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   const title = useEditor(store, (s) => s.doc.title);
   const loadError = useEditor(store, (s) => s.loadError);
   return (
@@ -35,6 +37,7 @@ export function App({ store }: { store: EditorStore }) {
             </select>
           </label>
         </header>
+        <TrainingBar store={store} trainer={trainer} />
         {loadError && (
           <div className="gg-load-error" role="alert">
             <strong>Could not open that graph; your current graph is unchanged.</strong>
@@ -50,7 +53,7 @@ export function App({ store }: { store: EditorStore }) {
         )}
         <main className="gg-main">
           <Canvas store={store} />
-          <Sidebar store={store} />
+          <Sidebar store={store} trainer={trainer} />
         </main>
       </div>
     </ReactFlowProvider>

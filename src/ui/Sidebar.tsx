@@ -1,4 +1,6 @@
 import type { EditorStore } from '../state/store';
+import type { Trainer } from '../state/trainer';
+import { TrainingPanel } from './TrainingPanel';
 import { useEditor } from '../state/store';
 import { nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
@@ -90,9 +92,10 @@ function Inspector({ store }: { store: EditorStore }) {
   );
 }
 
-export function Sidebar({ store }: { store: EditorStore }) {
+export function Sidebar({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   return (
     <aside className="gg-sidebar">
+      <TrainingPanel store={store} trainer={trainer} />
       <Inspector store={store} />
       <Problems store={store} />
     </aside>

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+
+const shots = 'e2e-artifacts';
+
+test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run is flagged', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByRole('button', { name: /Train/ }).click();
+  const status = page.getByTestId('train-status');
+  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveText('wasm');
+  const losses = page.getByTestId('losses');
+  await expect(losses).toContainText('Reconstruction −log p(x|z)');
+  const recValue = losses.locator('tr', { hasText: 'Reconstruction' }).locator('td.num');
+  await expect(recValue).toHaveText(/^\d+\.\d+$/);
+  await page.screenshot({ path: `${shots}/training-finished.png` });
+
+  // Step one phase at a time from a fresh run, then resume to the end.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Step phase' }).click();
+  await expect(status).toContainText('iteration 1 / 20', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(status).toContainText('iteration 2 / 20');
+  await page.getByRole('button', { name: /Resume/ }).click();
+  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+
+  // Editing the graph marks the run as stale instead of silently training an old graph.
+  await page.evaluate(() => {
+    const g = (
+      window as unknown as { gengraph: { store: { get(): { doc: unknown }; setDoc(d: unknown): void } } }
+    ).gengraph;
+    const doc = structuredClone(g.store.get().doc) as { nodes: Record<string, { position: { x: number } }> };
+    doc.nodes.kl!.position.x += 40;
+    g.store.setDoc(doc);
+  });
+  await expect(page.getByTestId('stale')).toBeVisible();
+});

@@ -1,0 +1,129 @@
+import type { GraphDocument } from '../core/document/schema';
+import type { BackendChoice, FromWorker, ToWorker } from '../core/protocol';
+import { FromWorker as FromWorkerSchema } from '../core/protocol';
+import { Ring } from './ring';
+import type { LossPoint, TrainingState } from './training';
+import { initialTraining, reduce } from './training';
+
+export interface Checkpoint {
+  manifest: Record<string, unknown>;
+  data: Uint8Array<ArrayBuffer>;
+}
+
+type Listener = () => void;
+
+/** The page's handle on the training worker. Reset terminates the worker and starts a fresh one. */
+export class Trainer {
+  private worker?: Worker;
+  private state: TrainingState = initialTraining;
+  private listeners = new Set<Listener>();
+  readonly history = new Ring<LossPoint>(4000);
+  private waiting: Array<{ type: FromWorker['type']; resolve: (m: FromWorker) => void }> = [];
+
+  constructor(private readonly makeWorker: () => Worker = defaultWorker) {}
+
+  get = (): TrainingState => this.state;
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private send(msg: ToWorker, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(msg, transfer);
+  }
+
+  private receive = (e: MessageEvent): void => {
+    const parsed = FromWorkerSchema.safeParse(e.data);
+    const msg: FromWorker = parsed.success
+      ? parsed.data
+      : { type: 'error', message: `bad message from the worker: ${parsed.error.message}` };
+    if (msg.type === 'progress' && Object.keys(msg.losses).length) {
+      const last = this.history.toArray().at(-1);
+      if (!last || last.iteration !== msg.iteration)
+        this.history.push({ iteration: msg.iteration, losses: msg.losses });
+    }
+    if (msg.type === 'ready') this.history.clear();
+    this.state = reduce(this.state, msg);
+    const i = this.waiting.findIndex((w) => w.type === msg.type || msg.type === 'error');
+    if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve(msg);
+    this.emit();
+  };
+
+  private request<T extends FromWorker['type']>(
+    msg: ToWorker,
+    reply: T,
+  ): Promise<Extract<FromWorker, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        type: reply,
+        resolve: (m) =>
+          m.type === 'error' ? reject(new Error(m.message)) : resolve(m as Extract<FromWorker, { type: T }>),
+      });
+      this.send(msg);
+    });
+  }
+
+  /** Compiles and builds the graph in a fresh worker; resolves when it is ready to train. */
+  async prepare(
+    doc: GraphDocument,
+    backend: BackendChoice,
+    preset: string | undefined,
+    revision: number,
+  ): Promise<void> {
+    this.reset();
+    this.worker = this.makeWorker();
+    this.worker.onmessage = this.receive;
+    this.worker.onerror = (e) =>
+      this.receive(new MessageEvent('message', { data: { type: 'error', message: e.message } }));
+    this.state = { ...initialTraining, status: { kind: 'starting' }, compiledRevision: revision };
+    this.emit();
+    await this.request({ type: 'init', doc, backend, ...(preset ? { preset } : {}) }, 'ready');
+  }
+
+  start(): void {
+    this.send({ type: 'start' });
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  step(unit: 'iteration' | 'phase'): void {
+    this.send({ type: 'step', unit });
+  }
+
+  setLearningRate(phase: string, lr: number): void {
+    this.send({ type: 'setLearningRate', phase, lr });
+  }
+
+  async save(): Promise<Checkpoint> {
+    return (await this.request({ type: 'save' }, 'saved')).checkpoint;
+  }
+
+  async load(checkpoint: Checkpoint): Promise<number> {
+    return (await this.request({ type: 'load', checkpoint }, 'loaded')).iteration;
+  }
+
+  async sample(output: string, n: number): Promise<{ shape: number[]; data: Float32Array }> {
+    return this.request({ type: 'sample', output, n }, 'samples');
+  }
+
+  /** Ends the worker (and its TF.js memory); the next prepare starts from scratch. */
+  reset(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    for (const w of this.waiting.splice(0)) w.resolve({ type: 'error', message: 'the run was reset' });
+    this.state = initialTraining;
+    this.history.clear();
+    this.emit();
+  }
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' });
+}

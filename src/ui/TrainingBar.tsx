@@ -1,0 +1,146 @@
+import { useState, useSyncExternalStore } from 'react';
+import { BACKEND_CHOICES } from '../core/protocol';
+import type { BackendChoice } from '../core/protocol';
+import type { EditorStore } from '../state/store';
+import { useEditor } from '../state/store';
+import type { Trainer } from '../state/trainer';
+import { isRunning } from '../state/training';
+
+export function useTraining(trainer: Trainer) {
+  return useSyncExternalStore(trainer.subscribe, trainer.get);
+}
+
+function formatBytes(n: number): string {
+  return n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+}
+
+/** Train / Pause / Step / Stop, the backend in use and why, progress and memory. */
+export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
+  const t = useTraining(trainer);
+  const doc = useEditor(store, (s) => s.doc);
+  const revision = useEditor(store, (s) => s.revision);
+  const hasErrors = useEditor(store, (s) => s.analysis.diagnostics.some((d) => d.severity === 'error'));
+  const [backend, setBackend] = useState<BackendChoice>('auto');
+  const [preset, setPreset] = useState<string>(doc.presets.tiny ? 'tiny' : '');
+  const running = isRunning(t);
+  const live = t.status.kind === 'ready' || t.status.kind === 'diverged';
+  const stale = live && t.compiledRevision !== revision;
+  const finished = t.status.kind === 'ready' && t.status.finished;
+
+  const prepare = async () => {
+    try {
+      await trainer.prepare(store.get().doc, backend, preset || undefined, store.get().revision);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const train = async () => {
+    if (!live || stale || finished) {
+      if (!(await prepare())) return;
+    }
+    trainer.start();
+  };
+  const step = async (unit: 'iteration' | 'phase') => {
+    if (!live || stale) {
+      if (!(await prepare())) return;
+    }
+    trainer.step(unit);
+  };
+  const skipped = t.attempts.filter((a) => !a.ok);
+  return (
+    <div className="gg-trainbar" data-testid="training-bar">
+      <label>
+        Backend{' '}
+        <select
+          aria-label="Backend"
+          value={backend}
+          onChange={(e) => setBackend(e.target.value as BackendChoice)}
+          disabled={running}
+        >
+          {BACKEND_CHOICES.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      {Object.keys(doc.presets).length > 0 && (
+        <label>
+          Size{' '}
+          <select
+            aria-label="Size"
+            value={preset}
+            onChange={(e) => setPreset(e.target.value)}
+            disabled={running}
+          >
+            <option value="">full</option>
+            {Object.keys(doc.presets).map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {running ? (
+        <button type="button" onClick={() => trainer.pause()}>
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void train()}
+          disabled={hasErrors || t.status.kind === 'starting'}
+        >
+          ▶ {live && !stale && !finished && t.iteration > 0 ? 'Resume' : 'Train'}
+        </button>
+      )}
+      <button
+        type="button"
+        onClick={() => void step('iteration')}
+        disabled={running || hasErrors}
+        title="Run one iteration: every phase once"
+      >
+        Step
+      </button>
+      <button
+        type="button"
+        onClick={() => void step('phase')}
+        disabled={running || hasErrors}
+        title="Run the next phase only"
+      >
+        Step phase
+      </button>
+      <button
+        type="button"
+        onClick={() => trainer.reset()}
+        disabled={t.status.kind === 'idle'}
+        title="End the run and free its memory"
+      >
+        ■ Reset
+      </button>
+      <span className="gg-train-status" data-testid="train-status">
+        {t.status.kind === 'starting' && 'compiling and loading data…'}
+        {live && (
+          <>
+            iteration {t.iteration} / {t.iterations} · {t.stepsPerSec.toFixed(1)} it/s ·{' '}
+            <span
+              className="gg-backend"
+              data-testid="backend"
+              title={
+                skipped.length
+                  ? `not used: ${skipped.map((a) => `${a.name}: ${a.reason}`).join('; ')}`
+                  : 'first choice'
+              }
+            >
+              {t.backend}
+            </span>{' '}
+            · {t.memory.tensors} tensors, {formatBytes(t.memory.bytes)}
+          </>
+        )}
+      </span>
+    </div>
+  );
+}

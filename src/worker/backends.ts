@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendAttempt, BackendChoice } from '../core/protocol';
+import { registerWasmKernels } from '../runtime/wasm-kernels';
+
+const ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+/** Why WebGPU cannot be used here, in words, or undefined when an adapter is available. */
+async function webgpuProblem(): Promise<string | undefined> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return 'this browser does not offer WebGPU (navigator.gpu is missing)';
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return 'the browser offers WebGPU but found no adapter for it';
+  } catch (e) {
+    return `requesting a WebGPU adapter failed: ${(e as Error).message}`;
+  }
+  return undefined;
+}
+
+async function tryBackend(name: (typeof ORDER)[number]): Promise<BackendAttempt> {
+  try {
+    if (name === 'webgpu') {
+      const problem = await webgpuProblem();
+      if (problem) return { name, ok: false, reason: problem };
+    }
+    if (name === 'webgl') {
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (!gl) return { name, ok: false, reason: 'WebGL 2 is not available in this worker' };
+    }
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    if (!ok || tf.getBackend() !== name) return { name, ok: false, reason: 'it failed to initialise' };
+    if (name === 'wasm') registerWasmKernels();
+    return { name, ok: true };
+  } catch (e) {
+    return { name, ok: false, reason: (e as Error).message };
+  }
+}
+
+/**
+ * Auto tries WebGPU, then WebGL, WASM and CPU, and says why each one before the winner was passed
+ * over. An explicit choice falls back the same way if it fails.
+ */
+export async function selectBackend(
+  choice: BackendChoice,
+): Promise<{ backend: string; attempts: BackendAttempt[] }> {
+  const order = choice === 'auto' ? [...ORDER] : [choice, ...ORDER.filter((b) => b !== choice)];
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    const a = await tryBackend(name);
+    attempts.push(a);
+    if (a.ok) return { backend: name, attempts };
+  }
+  throw new Error(`no TF.js backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+}
