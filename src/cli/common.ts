@@ -7,6 +7,7 @@ import type { DataProvider } from '../core/kinds/types';
 import { templateById } from '../core/templates';
 import { loadMnistNode } from '../runtime/data/mnist-node';
 import { initNodeBackend } from '../runtime/node-backend';
+import { registerWasmKernels } from '../runtime/wasm-kernels';
 
 /** A usage error: printed with the usage text, exit code 2, never a stack trace. */
 export class UsageError extends Error {}
@@ -43,10 +44,7 @@ export async function setupBackend(name: string): Promise<Backend> {
   if (!(BACKENDS as readonly string[]).includes(name))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
   await initNodeBackend(name as Backend);
-  if (name === 'wasm') {
-    const k = await import('../runtime/wasm-kernels').catch(() => undefined);
-    k?.registerWasmKernels();
-  }
+  if (name === 'wasm') registerWasmKernels();
   return name as Backend;
 }
 

@@ -1,4 +1,7 @@
 import aae from '../../templates/aae.json';
+import cyclegan from '../../templates/cyclegan.json';
+import ddpm from '../../templates/ddpm.json';
+import infogan from '../../templates/infogan.json';
 import ddpm2d from '../../templates/ddpm-2d.json';
 import gan2d from '../../templates/gan-2d.json';
 import vae from '../../templates/vae.json';
@@ -30,6 +33,24 @@ export const TEMPLATES: readonly TemplateEntry[] = [
     title: 'AAE',
     teaches: 'A VAE whose KL term is replaced by a discriminator on z: any prior you can sample from.',
     json: aae,
+  },
+  {
+    id: 'infogan',
+    title: 'InfoGAN',
+    teaches: 'A GAN plus an information loss: a code that comes to mean the digit, without labels.',
+    json: infogan,
+  },
+  {
+    id: 'cyclegan',
+    title: 'CycleGAN',
+    teaches: 'Unpaired translation: two generators, two discriminators and a cycle-consistency loss.',
+    json: cyclegan,
+  },
+  {
+    id: 'ddpm',
+    title: 'DDPM',
+    teaches: 'Diffusion on digits: a U-Net learns to predict noise; sampling runs it backwards 1000 times.',
+    json: ddpm,
   },
   {
     id: 'ddpm-2d',

@@ -9,12 +9,14 @@ import type { DataProvider } from '../core/kinds/types';
 import { loadMnistNode } from './data/mnist-node';
 import { initNodeBackend } from './node-backend';
 import { TrainingProgram } from './program';
+import { registerWasmKernels } from './wasm-kernels';
 
 const data: DataProvider = { get: (id) => loadMnistNode(id === 'mnist-train' ? 'train' : 'test') };
 const load = (json: unknown): GraphDocument => loadDocument(structuredClone(json)).doc!;
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
+  registerWasmKernels();
 });
 
 describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
