@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyPreset } from '../core/document/presets';
+import { loadDocument } from '../core/document/load';
+import type { GraphDocument } from '../core/document/schema';
+import type { FromWorker } from '../core/protocol';
+import { TEMPLATES } from '../core/templates';
+import { loadMnistNode } from './data/mnist-node';
+import { initNodeBackend } from './node-backend';
+import { TrainingSession } from './session';
+
+const vae = (): GraphDocument =>
+  loadDocument(structuredClone(TEMPLATES.find((t) => t.id === 'vae')!.json)).doc!;
+
+function session() {
+  const got: FromWorker[] = [];
+  const s = new TrainingSession({
+    tf,
+    selectBackend: async () => ({
+      backend: 'cpu',
+      attempts: [
+        { name: 'webgpu', ok: false, reason: 'none in Node' },
+        { name: 'cpu', ok: true },
+      ],
+    }),
+    loadData: async () => ({ get: (id) => loadMnistNode(id === 'mnist-train' ? 'train' : 'test') }),
+    post: (m) => got.push(m),
+    yieldToEvents: () => Promise.resolve(),
+    now: () => performance.now(),
+  });
+  const last = <T extends FromWorker['type']>(type: T) =>
+    got.filter((m) => m.type === type).at(-1) as Extract<FromWorker, { type: T }> | undefined;
+  return { s, got, last };
+}
+
+beforeAll(async () => {
+  await initNodeBackend('cpu');
+});
+
+describe('a training session', () => {
+  it('is reproducible on the cpu backend: same seed, same losses', async () => {
+    const runs: number[][] = [];
+    for (let r = 0; r < 2; r++) {
+      const { s, last } = session();
+      await s.handle({ type: 'init', doc: vae(), backend: 'cpu', preset: 'tiny' });
+      for (let i = 0; i < 3; i++) await s.handle({ type: 'step', unit: 'iteration' });
+      runs.push(Object.values(last('progress')!.losses));
+      s.dispose();
+    }
+    expect(runs[0]).toEqual(runs[1]);
+    expect(runs[0]!.every(Number.isFinite)).toBe(true);
+  });
+
+  it('runs to the end, reporting progress, backend and phases', async () => {
+    const { s, last } = session();
+    await s.handle({ type: 'init', doc: vae(), backend: 'auto', preset: 'tiny' });
+    expect(last('ready')).toMatchObject({
+      backend: 'cpu',
+      iterations: 20,
+      phases: [{ id: 'elbo', trains: ['enc', 'dec'] }],
+    });
+    await s.handle({ type: 'start' });
+    expect(last('progress')!.iteration).toBe(20);
+    expect(last('state')).toMatchObject({ running: false, finished: true });
+    s.dispose();
+  });
+
+  it('steps one phase at a time through a GAN iteration', async () => {
+    const { s, last } = session();
+    const gan = loadDocument(structuredClone(TEMPLATES.find((t) => t.id === 'gan-2d')!.json)).doc!;
+    await s.handle({ type: 'init', doc: gan, backend: 'cpu', preset: 'tiny' });
+    await s.handle({ type: 'step', unit: 'phase' });
+    expect(last('progress')).toMatchObject({ iteration: 0, phaseCursor: 1 });
+    expect(Object.keys(last('progress')!.losses)).toEqual(['lossD']);
+    await s.handle({ type: 'step', unit: 'phase' });
+    expect(last('progress')).toMatchObject({ iteration: 1, phaseCursor: 0 });
+    s.dispose();
+  });
+
+  it('pauses itself when a loss diverges and names the loss node and step', async () => {
+    const { s, last } = session();
+    const doc = vae();
+    doc.training.phases[0]!.optimizer = {
+      ...doc.training.phases[0]!.optimizer,
+      type: 'sgd',
+      lr: 10,
+      beta1: 0,
+    };
+    doc.training.logEvery = 1;
+    await s.handle({ type: 'init', doc, backend: 'cpu', preset: 'tiny' });
+    await s.handle({ type: 'start' });
+    const d = last('diverged')!;
+    expect(d.node).toMatch(/^(kl|rec)$/);
+    expect(d.message).toMatch(/became (NaN|-?Infinity) at step \d+: training paused/);
+    expect(last('state')!.running).toBe(false);
+    s.dispose();
+  });
+
+  it('saves weights and optimizer state and resumes from them; refuses weights that do not fit', async () => {
+    const a = session();
+    await a.s.handle({ type: 'init', doc: vae(), backend: 'cpu', preset: 'tiny' });
+    for (let i = 0; i < 4; i++) await a.s.handle({ type: 'step', unit: 'iteration' });
+    await a.s.handle({ type: 'save' });
+    const ckpt = a.last('saved')!.checkpoint;
+    await a.s.handle({ type: 'step', unit: 'iteration' });
+    const continued = a.last('progress')!.losses;
+
+    const b = session();
+    await b.s.handle({ type: 'init', doc: vae(), backend: 'cpu', preset: 'tiny' });
+    await b.s.handle({ type: 'load', checkpoint: ckpt });
+    expect(b.last('loaded')!.iteration).toBe(4);
+    await b.s.handle({ type: 'step', unit: 'iteration' });
+    // Same weights, same Adam moments, same iteration number: the fifth step is the same step.
+    expect(b.last('progress')!.losses).toEqual(continued);
+
+    const c = session();
+    await c.s.handle({ type: 'init', doc: vae(), backend: 'cpu' });
+    await c.s.handle({ type: 'load', checkpoint: ckpt });
+    expect(c.last('error')!.message).toMatch(
+      /do not fit this graph[\s\S]*'enc\/trunk\/1\/kernel' is \[784,400\] here but \[784,32\]/,
+    );
+    [a, b, c].forEach((x) => x.s.dispose());
+  });
+
+  it('answers a graph that does not compile with the diagnostics', async () => {
+    const { s, last } = session();
+    const doc = vae();
+    delete doc.edges.e3;
+    await s.handle({ type: 'init', doc, backend: 'cpu' });
+    expect(last('error')!.message).toMatch(/input 'z' is not connected/);
+    s.dispose();
+  });
+});
