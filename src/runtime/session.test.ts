@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyPreset } from '../core/document/presets';
 import { loadDocument } from '../core/document/load';
 import type { GraphDocument } from '../core/document/schema';
 import type { FromWorker } from '../core/protocol';
