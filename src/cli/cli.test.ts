@@ -12,9 +12,10 @@ const tsx = join('node_modules', '.bin', 'tsx');
 async function cli(
   script: string,
   args: string[],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(tsx, [join('src', 'cli', script), ...args], { timeout: 120_000 });
+    const r = await run(tsx, [join('src', 'cli', script), ...args], { timeout: 120_000, env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -105,6 +106,25 @@ describe('the command line', () => {
       /the loss '(kl|rec)' \(.*\) became (NaN|-?Infinity) at step \d+; training stopped/,
     );
     expect(JSON.parse(readFileSync(join(dir, 'div', 'summary.json'), 'utf8')).status).toBe('diverged');
+  });
+
+  it('trains on WebGPU in Node (Dawn, here on Chromium’s SwiftShader) with the same metrics', async () => {
+    const out = join(dir, 'webgpu');
+    const env = {
+      ...process.env,
+      VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json',
+      LD_LIBRARY_PATH: '/usr/lib/chromium',
+    };
+    const r = await cli(
+      'train.ts',
+      ['vae', '--preset', 'tiny', '--steps', '2', '--log-every', '1', '--backend', 'webgpu', '--out', out],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({
+      backend: 'webgpu',
+      status: 'finished',
+    });
   });
 
   it('answers bad arguments with the usage text and exit code 2, never a stack trace', async () => {

@@ -12,7 +12,7 @@ import { registerWasmKernels } from '../runtime/wasm-kernels';
 /** A usage error: printed with the usage text, exit code 2, never a stack trace. */
 export class UsageError extends Error {}
 
-export const BACKENDS = ['wasm', 'cpu'] as const;
+export const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** Reads a document file, or a bundled template by id (e.g. `vae`). */
@@ -36,16 +36,38 @@ export function readDocument(path: string): GraphDocument {
 }
 
 export async function setupBackend(name: string): Promise<Backend> {
-  if (name === 'webgpu') {
-    throw new UsageError(
-      '--backend webgpu: WebGPU runs in the browser app; in Node this build offers wasm (fastest on a CPU) and cpu',
-    );
-  }
   if (!(BACKENDS as readonly string[]).includes(name))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
-  await initNodeBackend(name as Backend);
+  if (name === 'webgpu') {
+    await setupWebgpu();
+    return 'webgpu';
+  }
+  await initNodeBackend(name as 'wasm' | 'cpu');
   if (name === 'wasm') registerWasmKernels();
   return name as Backend;
+}
+
+/**
+ * WebGPU in Node through Dawn (the `webgpu` package). On a machine without a GPU, point Vulkan at a
+ * software driver, e.g. Chromium's SwiftShader: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
+ * LD_LIBRARY_PATH=/usr/lib/chromium (slow, but it computes correctly).
+ */
+async function setupWebgpu(): Promise<void> {
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
+  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
+  (g.navigator as { gpu?: unknown }).gpu = create([]);
+  const adapter = await (g.navigator as { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter();
+  if (!adapter) {
+    throw new Error(
+      'no WebGPU adapter: this machine has no GPU driver that Dawn can use. Without a GPU, try ' +
+        'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium',
+    );
+  }
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the TF.js WebGPU backend failed to initialise');
+  await tf.ready();
 }
 
 export const nodeData: DataProvider = { get: (id) => loadMnistNode(id === 'mnist-train' ? 'train' : 'test') };

@@ -22,7 +22,7 @@ const USAGE = `usage: npm run sample -- <document.json | template id> --checkpoi
   --trajectory           DDPM: also write FILE.trajectory.npy, snapshots from x_T to x_0 [11, N, ...]
   --seed S               sampling seed (default: the document's)
   --batch B              samples per forward pass (default: 250)
-  --backend NAME         wasm (default) or cpu
+  --backend NAME         wasm (default), cpu or webgpu
   --preset NAME          apply a preset first (as the run that made the checkpoint did)
 
 Images are written as float32 [N, H, W] (one channel) or [N, H, W, C] with values in [0, 1];

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run train -- <document.json | template id> [options]
   --steps N        iterations to run (default: the document's training.iterations)
   --batch B        batch size (default: the document's)
   --seed S         run seed (default: the document's)
-  --backend NAME   wasm (default, fastest on a CPU) or cpu
+  --backend NAME   wasm (default, fastest on a CPU), cpu, or webgpu (Dawn; fast with a GPU)
   --preset NAME    apply a preset of the document first, e.g. tiny
   --out DIR        where metrics.jsonl, summary.json and checkpoint/ go (default: runs/<title>)
   --log-every N    read losses back every N iterations (default: the document's logEvery)`;
