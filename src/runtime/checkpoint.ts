@@ -18,6 +18,9 @@ export interface CheckpointManifest {
   variables: TensorEntry[];
   /** Optimizer state per phase (Adam moments, iteration count). */
   optimizers: Record<string, TensorEntry[]>;
+  /** Moving averages of weights, by the logical name of the weight, and how many updates they had. */
+  ema?: TensorEntry[];
+  emaUpdates?: number;
 }
 
 export class CheckpointError extends Error {}
@@ -46,6 +49,9 @@ export async function captureCheckpoint(
       optimizers[phase].push(add(logical(w.name), w.tensor, Float32Array.from(await w.tensor.data())));
     }
   }
+  const byVar = new Map(p.store.named().map(([logical, v]) => [v, logical] as const));
+  const ema: TensorEntry[] = [];
+  for (const [v, s] of p.ema) ema.push(add(byVar.get(v)!, s, Float32Array.from(await s.data())));
   const data = new Uint8Array(offset);
   let at = 0;
   for (const c of chunks) {
@@ -59,6 +65,7 @@ export async function captureCheckpoint(
     iteration: p.iteration,
     variables,
     optimizers,
+    ...(ema.length ? { ema, emaUpdates: p.emaCount } : {}),
   };
   return { manifest, data };
 }
@@ -125,5 +132,14 @@ export async function restoreCheckpoint(
       entries.map((e) => ({ name: engine(e.name), tensor: tf.tensor(read(data, e), e.shape) })),
     );
   }
+  for (const e of manifest.ema ?? []) {
+    const v = mine.get(e.name);
+    if (!v) continue;
+    const value = tf.tensor(read(data, e), e.shape);
+    const s = p.ema.get(v);
+    if (s) s.assign(value);
+    else p.ema.set(v, tf.variable(value, false, `${v.name}/ema`));
+  }
+  p.emaCount = manifest.emaUpdates ?? 0;
   p.iteration = manifest.iteration;
 }

@@ -27,6 +27,10 @@ export class TrainingProgram {
   readonly optimizers = new Map<string, tfjs.Optimizer>();
   /** Iterations done: one iteration runs every phase its number of steps. */
   iteration = 0;
+  /** Moving averages of trained weights (phases with `ema`), used in place of the weights when sampling. */
+  readonly ema = new Map<tfjs.Variable, tfjs.Variable>();
+  /** Moving-average updates so far (the warm-up depends on it). */
+  emaCount = 0;
 
   constructor(
     readonly tf: TF,
@@ -121,6 +125,7 @@ export class TrainingProgram {
     const { losses, grads } = this.gradients(phase, stepIndex);
     this.optimizers.get(phase.id)!.applyGradients(grads);
     this.tf.dispose(Object.values(grads));
+    if (phase.ema !== undefined) this.updateEma(phase);
     if (!read) {
       this.tf.dispose(losses);
       return { phase: phase.id };
@@ -152,14 +157,48 @@ export class TrainingProgram {
   ): Value[] {
     const schedule = upstream(this.program.nodes, this.program.order, refs, isIndependent);
     let out: Value[] = [];
-    this.tf.tidy(() => {
-      const ctx = this.ctx(false, batchSize, salt);
-      if (record) ctx.record = (name, t) => record(name, this.tf.keep(t));
-      const values = this.run(schedule, ctx);
-      out = refs.map((r) => values.get(r.node)?.[r.port]).filter((v): v is Value => v !== undefined);
-      for (const v of out) keepValue(this.tf, v);
-    });
+    this.withEma(() =>
+      this.tf.tidy(() => {
+        const ctx = this.ctx(false, batchSize, salt);
+        if (record) ctx.record = (name, t) => record(name, this.tf.keep(t));
+        const values = this.run(schedule, ctx);
+        out = refs.map((r) => values.get(r.node)?.[r.port]).filter((v): v is Value => v !== undefined);
+        for (const v of out) keepValue(this.tf, v);
+      }),
+    );
     return out;
+  }
+
+  /** With TF's warm-up, decay = min(ema, (1 + n) / (10 + n)), so short runs do not average in the init. */
+  private updateEma(phase: IrPhase): void {
+    const tf = this.tf;
+    const n = this.emaCount++;
+    const decay = Math.min(phase.ema!, (1 + n) / (10 + n));
+    for (const v of this.trainableVars(phase)) {
+      let s = this.ema.get(v);
+      if (!s) {
+        s = tf.variable(v.clone(), false, `${v.name}/ema`);
+        this.ema.set(v, s);
+      }
+      const next = tf.tidy(() => tf.add(tf.mul(s, decay), tf.mul(v, 1 - decay)));
+      s.assign(next);
+      next.dispose();
+    }
+  }
+
+  /** Runs f with the moving averages in place of the weights (if there are any), then puts them back. */
+  withEma<T>(f: () => T): T {
+    if (this.ema.size === 0) return f();
+    const saved = [...this.ema.keys()].map((v) => [v, v.clone()] as const);
+    for (const [v, s] of this.ema) v.assign(s);
+    try {
+      return f();
+    } finally {
+      for (const [v, t] of saved) {
+        v.assign(t);
+        t.dispose();
+      }
+    }
   }
 
   setLearningRate(phaseId: string, lr: number): void {
@@ -171,6 +210,7 @@ export class TrainingProgram {
   dispose(): void {
     for (const impl of new Set(this.impls.values())) impl.dispose?.();
     for (const o of this.optimizers.values()) o.dispose();
+    for (const s of this.ema.values()) s.dispose();
     this.store.dispose();
   }
 }

@@ -230,6 +230,10 @@ describe('other kernels replaced on wasm match cpu', () => {
       out.push(tf.matMul(tf.transpose(a), tf.transpose(b), true, true));
       out.push(tf.matMul(input([2, 4, 6], 3), input([1, 4, 5], 4), true, false));
       out.push(tf.matMul(input([1, 6, 4], 3), input([2, 5, 4], 4), false, true));
+      // Few rows, many columns: computed as (op(B)^T · op(A)^T)^T.
+      out.push(tf.matMul(input([2, 8], 5), input([30, 8], 6), false, true));
+      out.push(tf.matMul(input([8, 2], 5), input([30, 8], 6), true, true));
+      out.push(tf.matMul(input([1, 3, 8], 5), input([1, 40, 8], 6), false, true));
       const bias = input([3], 5);
       out.push(tf.fused.matMul({ a: tf.transpose(a), b, transposeA: true, bias, activation: 'relu' }));
       out.push(tf.fused.matMul({ a, b: tf.transpose(b), transposeB: true, bias, activation: 'linear' }));

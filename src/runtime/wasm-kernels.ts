@@ -21,7 +21,7 @@ import type {
  * - BatchMatMul / _FusedMatMul with transposeA or transposeB, which every matMul gradient uses.
  * - Tile, which the batchNorm gradient (and tf.broadcastTo) uses.
  *
- * Everything is composed from stock wasm kernels (XNNPACK Conv2D, Transpose, DepthToSpace, ...) called
+ * Everything is composed from stock wasm kernels (XNNPACK Conv2D, BatchMatMul, Transpose, ...) called
  * directly through their kernelFunc, so no work happens in JS loops and intermediates never become
  * engine-tracked tensors (we free them with backend.disposeData).
  */
@@ -87,6 +87,11 @@ function flipRows(backend: Backend, x: TensorInfo): TensorInfo {
   return out;
 }
 
+/** Explicit padding of an NHWC tensor's spatial axes. */
+function nhwcPad(top: number, bottom: number, left: number, right: number): number[][] {
+  return [[0, 0], [top, bottom], [left, right], [0, 0]]; // prettier-ignore
+}
+
 function checkConvAttrs(kernel: string, attrs: Attrs): void {
   const { dataFormat, dilations } = attrs as { dataFormat?: string; dilations?: number | number[] };
   if (dataFormat != null && dataFormat !== 'NHWC') {
@@ -138,26 +143,13 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs = {} }) =>
   // (valid padding with a stride that does not divide) are cut off.
   const bottom = kh + (ho - 1) * sh - H - top;
   const right = kw + (wo - 1) * sw - W - left;
-  const xc = sliceIfNeeded(
-    backend,
-    x,
-    [0, 0, 0, 0],
-    [B, H + Math.min(bottom, 0), W + Math.min(right, 0), ci],
-  );
+  const xSize = [B, H + Math.min(bottom, 0), W + Math.min(right, 0), ci];
+  const xc = sliceIfNeeded(backend, x, [0, 0, 0, 0], xSize);
   const xt = transpose(backend, xc, [3, 1, 2, 0]);
   const dyt = transpose(backend, dy, [1, 2, 0, 3]);
-  const pad = [
-    [0, 0],
-    [top, Math.max(bottom, 0)],
-    [left, Math.max(right, 0)],
-    [0, 0],
-  ];
-  const conv = run(
-    'Conv2D',
-    backend,
-    { x: xt, filter: dyt },
-    { strides: 1, pad, dilations: [sh, sw], dataFormat: 'NHWC' },
-  );
+  const pad = nhwcPad(top, Math.max(bottom, 0), left, Math.max(right, 0));
+  const convAttrs = { strides: 1, pad, dilations: [sh, sw], dataFormat: 'NHWC' };
+  const conv = run('Conv2D', backend, { x: xt, filter: dyt }, convAttrs);
   const out = transpose(backend, conv, [1, 2, 0, 3]);
   free(backend, xc, xt, dyt, conv);
   return out;
@@ -166,7 +158,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs = {} }) =>
 /**
  * dx[u - pt] = Σ_{i,kh: i·s + kh = u} dy[i] · W[kh]^T. Split u = q·s + p: each phase p is a stride-1
  * correlation of dy with the taps kh = p + m·s, flipped. All s×s phases run as ONE Conv2D whose output
- * channels are (p_h, p_w, ci) (phases with fewer taps get zero taps), and DepthToSpace interleaves them.
+ * channels are (p_h, p_w, ci) (phases with fewer taps get zero taps), and a transpose interleaves them.
  * Exact FLOPs for k divisible by s (k=4, s=2); k=3, s=2 does 16/9 of the work, still far cheaper than the
  * stock kernel or zero-insertion (4×).
  */
@@ -188,20 +180,8 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs = {} }) => 
   // Built from rank ≤ 4 transposes: the stock Transpose is ~30× slower per element at rank 6, and the stock
   // Reverse and GatherV2 are element loops, so the flip of (a, b) is a product with an exchange matrix
   // (exact: each output is 1·w plus zeros).
-  const wp = run(
-    'PadV2',
-    backend,
-    { x: filter },
-    {
-      paddings: [
-        [0, mh * sh - kh],
-        [0, mw * sw - kw],
-        [0, 0],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
+  const paddings = [[0, mh * sh - kh], [0, mw * sw - kw], [0, 0], [0, 0]]; // prettier-ignore
+  const wp = run('PadV2', backend, { x: filter }, { paddings, constantValue: 0 });
   const taps = mh * mw;
   const w1 = reshape(backend, wp, [mh, sh, mw, sw * ci * co]);
   const w2 = transpose(backend, w1, [0, 2, 1, 3]);
@@ -218,15 +198,9 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs = {} }) => 
     const q0 = Math.floor(pad0 / s);
     const q1 = Math.floor((pad0 + size - 1) / s) + 1;
     const a = q0 - m + 1;
-    const end = q1;
-    return {
-      q0,
-      n: q1 - q0,
-      begin: Math.max(0, a),
-      len: Math.max(0, Math.min(dySize, end) - Math.max(0, a)),
-      padBefore: Math.max(0, -a),
-      padAfter: Math.max(0, end - dySize),
-    };
+    const begin = Math.max(0, a);
+    const len = Math.max(0, Math.min(dySize, q1) - begin);
+    return { q0, n: q1 - q0, begin, len, padBefore: Math.max(0, -a), padAfter: Math.max(0, q1 - dySize) };
   };
   const rows = span(top, H, sh, mh, ho);
   const cols = span(left, W, sw, mw, wo);
@@ -235,12 +209,7 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs = {} }) => 
     return run('Fill', backend, {}, { shape: inputShape, value: 0, dtype: 'float32' });
   }
   const dys = sliceIfNeeded(backend, dy, [0, rows.begin, cols.begin, 0], [B, rows.len, cols.len, co]);
-  const pad = [
-    [0, 0],
-    [rows.padBefore, rows.padAfter],
-    [cols.padBefore, cols.padAfter],
-    [0, 0],
-  ];
+  const pad = nhwcPad(rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter);
   const conv = run(
     'Conv2D',
     backend,
@@ -260,30 +229,46 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs = {} }) => 
   return out;
 };
 
+/** Swaps the last two axes. */
+function swapLast(backend: Backend, t: TensorInfo): TensorInfo {
+  const r = t.shape.length;
+  return transpose(backend, t, [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2]);
+}
+
 /**
  * The stock BatchMatMul takes a scalar loop when an operand is transposed (5–10× slower than the plain
- * product); transposing explicitly (XNNPACK, memory-bound) and multiplying plain is much faster.
+ * product), so we transpose explicitly (memory-bound) and multiply plain. XNNPACK packs the right operand
+ * as weights on every call with new data (every training step), at about the cost of a transpose, so we
+ * also pick between op(A)·op(B) and (op(B)^T·op(A)^T)^T by the elements transposed or packed: for the
+ * input gradient of a dense layer, dy·W^T, that keeps the big W untransposed and unpacked (3× faster).
  */
 function plainMatMul(name: 'BatchMatMul' | '_FusedMatMul'): KernelFunc {
   return ({ inputs, backend: b, attrs = {} }) => {
     const backend = b as Backend;
-    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-    if (!transposeA && !transposeB) return run(name, backend, inputs, attrs);
-    const swap = (t: TensorInfo) => {
-      const r = t.shape.length;
-      return transpose(backend, t, [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2]);
-    };
+    const { transposeA: tA, transposeB: tB } = attrs as { transposeA: boolean; transposeB: boolean };
+    if (!tA && !tB) return run(name, backend, inputs, attrs);
     const { a, b: bb } = inputs as { a: TensorInfo; b: TensorInfo };
-    const a2 = transposeA ? swap(a) : a;
-    const b2 = transposeB ? swap(bb) : bb;
-    const out = run(
-      name,
-      backend,
-      { ...inputs, a: a2, b: b2 },
-      { ...attrs, transposeA: false, transposeB: false },
-    );
-    if (transposeA) free(backend, a2);
-    if (transposeB) free(backend, b2);
+    const plain = { ...attrs, transposeA: false, transposeB: false };
+    const [ra, rb] = [a.shape.length, bb.shape.length];
+    const m = a.shape[tA ? ra - 1 : ra - 2]!;
+    const k = a.shape[tA ? ra - 2 : ra - 1]!;
+    const n = bb.shape[tB ? rb - 2 : rb - 1]!;
+    const batched = a.shape.slice(0, -2).some((d) => d > 1) || bb.shape.slice(0, -2).some((d) => d > 1);
+    const cost = (tA ? m * k : 0) + (tB ? k * n : 0) + k * n;
+    const swappedCost = (tA ? 0 : m * k) + (tB ? 0 : k * n) + m * k + m * n;
+    // The fused kernel's bias and activation apply to op(A)·op(B), so it keeps the plain orientation.
+    if (name === 'BatchMatMul' && !batched && swappedCost < cost) {
+      const bt = tB ? bb : swapLast(backend, bb);
+      const at = tA ? a : swapLast(backend, a);
+      const ct = run(name, backend, { a: bt, b: at }, plain);
+      const out = swapLast(backend, ct);
+      free(backend, ct, ...(tB ? [] : [bt]), ...(tA ? [] : [at]));
+      return out;
+    }
+    const a2 = tA ? swapLast(backend, a) : a;
+    const b2 = tB ? swapLast(backend, bb) : bb;
+    const out = run(name, backend, { ...inputs, a: a2, b: b2 }, plain);
+    free(backend, ...(tA ? [a2] : []), ...(tB ? [b2] : []));
     return out;
   };
 }
@@ -300,10 +285,8 @@ const tile: KernelFunc = ({ inputs, backend: b, attrs = {} }) => {
   const reps = (attrs as { reps: number[] }).reps;
   const dims: { size: number; rep: boolean }[] = [];
   x.shape.forEach((d, i) => {
-    for (const e of [
-      { size: reps[i]!, rep: true },
-      { size: d, rep: false },
-    ]) {
+    const pair = [{ size: reps[i]!, rep: true }, { size: d, rep: false }]; // prettier-ignore
+    for (const e of pair) {
       const last = dims[dims.length - 1];
       if (e.size === 1) continue;
       if (last != null && last.rep === e.rep) last.size *= e.size;
@@ -313,23 +296,11 @@ const tile: KernelFunc = ({ inputs, backend: b, attrs = {} }) => {
   // XNNPACK's broadcasting binary ops take at most 6 dimensions.
   if (x.dtype !== 'float32' || dims.length > 6 || dims.length === 0)
     return run('Tile', backend, inputs, attrs);
-  const xv = reshape(
-    backend,
-    x,
-    dims.map((d) => (d.rep ? 1 : d.size)),
-  );
-  const zeros = run(
-    'Fill',
-    backend,
-    {},
-    { shape: dims.map((d) => (d.rep ? d.size : 1)), value: 0, dtype: 'float32' },
-  );
+  const xv = reshape(backend, x, dims.map((d) => (d.rep ? 1 : d.size))); // prettier-ignore
+  const zerosShape = dims.map((d) => (d.rep ? d.size : 1));
+  const zeros = run('Fill', backend, {}, { shape: zerosShape, value: 0, dtype: 'float32' });
   const sum = run('Add', backend, { a: xv, b: zeros });
-  const out = reshape(
-    backend,
-    sum,
-    x.shape.map((d, i) => d * reps[i]!),
-  );
+  const out = reshape(backend, sum, x.shape.map((d, i) => d * reps[i]!)); // prettier-ignore
   free(backend, xv, zeros, sum);
   return out;
 };
@@ -353,12 +324,8 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend: b, attrs = {} }) => {
   const indices: TensorInfo = { dataId: backend.write(safe, [n, 1], 'int32'), shape: [n, 1], dtype: 'int32' };
   const updates = reshape(backend, x, [n, ...inner]);
   const summed = run('ScatterNd', backend, { indices, updates }, { shape: [numSegments + 1, ...inner] });
-  const out = run(
-    'Slice',
-    backend,
-    { x: summed },
-    { begin: [0, ...inner.map(() => 0)], size: [numSegments, ...inner] },
-  );
+  const window = { begin: [0, ...inner.map(() => 0)], size: [numSegments, ...inner] };
+  const out = run('Slice', backend, { x: summed }, window);
   free(backend, indices, updates, summed);
   return out;
 };

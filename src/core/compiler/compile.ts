@@ -175,6 +175,7 @@ function plan(
       trains: ph.trains.filter((id) => nodes[id]?.owner === id),
       optimizer: ph.optimizer,
       steps: ph.steps,
+      ...(ph.ema !== undefined ? { ema: ph.ema } : {}),
       schedule,
     });
   });

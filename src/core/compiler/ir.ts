@@ -29,6 +29,8 @@ export interface IrPhase {
   trains: string[];
   optimizer: Optimizer;
   steps: number;
+  /** Decay of the moving average of the trained weights used for sampling (DDPM), if any. */
+  ema?: number;
   /** Nodes evaluated by one step of this phase, in dependency order. */
   schedule: string[];
 }

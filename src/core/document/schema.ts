@@ -48,6 +48,12 @@ export const Phase = z
     trains: z.array(Id).min(1).describe('network nodes whose weights this phase updates'),
     optimizer: Optimizer.default(Optimizer.parse({})),
     steps: z.number().int().min(1).max(100).default(1).describe('steps of this phase per iteration'),
+    ema: z
+      .number()
+      .min(0.5)
+      .max(0.99999)
+      .optional()
+      .describe('keep an exponential moving average of the weights this phase trains, used when sampling'),
   })
   .strict();
 

@@ -1,0 +1,2 @@
+export { printProgram, canPrint } from './print';
+export { CodegenError } from './emit';
