@@ -24,3 +24,15 @@ test('selecting a node shows its documentation and shapes', async ({ page }) => 
   await expect(inspector).toContainText('[B, 20]');
   await page.screenshot({ path: `${shots}/inspector.png` });
 });
+
+test('View code shows the compiled VAE as standalone TF.js', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'View code' }).click();
+  const view = page.getByTestId('code-view');
+  await expect(view).toContainText("import * as tf from '@tensorflow/tfjs'");
+  await expect(view).toContainText('elbo');
+  await expect(view.getByRole('button', { name: 'Download' })).toBeVisible();
+  await page.screenshot({ path: `${shots}/view-code.png` });
+  await view.getByRole('button', { name: 'Close' }).click();
+  await expect(view).toBeHidden();
+});

@@ -2,12 +2,15 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { TEMPLATES } from '../core/templates';
 import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
+import { useState } from 'react';
 import { Canvas } from './Canvas';
+import { CodeView } from './CodeView';
 import { Sidebar } from './Sidebar';
 import { TrainingBar } from './TrainingBar';
 import type { Trainer } from '../state/trainer';
 
 export function App({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
+  const [showCode, setShowCode] = useState(false);
   const title = useEditor(store, (s) => s.doc.title);
   const loadError = useEditor(store, (s) => s.loadError);
   return (
@@ -18,6 +21,9 @@ export function App({ store, trainer }: { store: EditorStore; trainer: Trainer }
           <span className="gg-doc-title" data-testid="doc-title">
             {title}
           </span>
+          <button type="button" className="gg-view-code" onClick={() => setShowCode(true)}>
+            View code
+          </button>
           <label className="gg-template-pick">
             Template{' '}
             <select
@@ -51,6 +57,7 @@ export function App({ store, trainer }: { store: EditorStore; trainer: Trainer }
             </button>
           </div>
         )}
+        {showCode && <CodeView store={store} onClose={() => setShowCode(false)} />}
         <main className="gg-main">
           <Canvas store={store} />
           <Sidebar store={store} trainer={trainer} />

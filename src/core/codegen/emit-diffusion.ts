@@ -25,7 +25,8 @@ function schedule(n: IrNode): NodeCode {
       '  alphaBarsPrev: keep(a.alphaBarsPrev),',
       '};',
       'const forward = () => ({ schedule });',
-      'forward.dispose = () => tf.dispose([schedule.betas, schedule.alphas, schedule.alphaBars, schedule.alphaBarsPrev]);',
+      'forward.dispose = () =>',
+      '  tf.dispose([schedule.betas, schedule.alphas, schedule.alphaBars, schedule.alphaBarsPrev]);',
       'return forward;',
     ],
   };

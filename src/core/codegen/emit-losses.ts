@@ -1,6 +1,6 @@
 import type { IrNode } from '../compiler/ir';
 import type { Emitter, NodeCode } from './emit';
-import { lit, params } from './emit';
+import { MAX_BODY_LINE, lit, params } from './emit';
 
 /**
  * Losses: each returns its unweighted scalar (curves read in their own units, e.g. nats); the phase
@@ -8,15 +8,14 @@ import { lit, params } from './emit';
  */
 
 function loss(summary: string, ports: string, lines: string[], helpers: string[] = []): NodeCode {
-  const body =
-    lines.length === 1
-      ? [`return ({ ${ports} }) => ({ loss: ${lines[0]} });`]
-      : [
-          `return ({ ${ports} }) => {`,
-          ...lines.slice(0, -1).map((l) => `  ${l}`),
-          `  return { loss: ${lines.at(-1)} };`,
-          '};',
-        ];
+  const head = `return ({ ${ports} }) =>`;
+  const last = lines[lines.length - 1]!;
+  let body: string[];
+  if (lines.length > 1) {
+    body = [`${head} {`, ...lines.slice(0, -1).map((l) => `  ${l}`), `  return { loss: ${last} };`, '};'];
+  } else if (`${head} ({ loss: ${last} });`.length <= MAX_BODY_LINE) {
+    body = [`${head} ({ loss: ${last} });`];
+  } else body = [`${head} ({`, `  loss: ${last},`, '});'];
   return { summary, helpers, needs: 'none', body };
 }
 
@@ -26,7 +25,8 @@ function reconstruction(n: IrNode): NodeCode {
     bce: [
       '// Bernoulli negative log-likelihood of the target under the predicted pixel probabilities.',
       'const p = tf.clipByValue(pred, 1e-7, 1 - 1e-7);',
-      'const err = tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))));',
+      'const logLikelihood = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));',
+      'const err = tf.neg(logLikelihood);',
     ],
     mse: ['const err = tf.squaredDifference(pred, target);'],
     l1: ['const err = tf.abs(tf.sub(pred, target));'],

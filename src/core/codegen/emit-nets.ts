@@ -129,7 +129,7 @@ function translator(n: IrNode): NodeCode {
   const p = params<Parameters<typeof translatorSpecs>[0]>(n);
   const f = inputShape(n, 'x');
   return {
-    summary: `CycleGAN's ResNet generator: ${p.downsample} stride-2 convs down, ${p.blocks} residual blocks, back up.`,
+    summary: `CycleGAN's ResNet generator: ${p.downsample} stride-2 convs down, ${p.blocks} residual block${p.blocks === 1 ? '' : 's'}, back up.`,
     helpers: ['buildLayers'],
     needs: 'vars',
     body: [...layers('body', f, translatorSpecs(p, f[2]!)), 'return ({ x }, ctx) => ({ y: body(x, ctx) });'],

@@ -15,6 +15,25 @@ export interface NodeCode {
 
 export type Emitter = (node: IrNode) => NodeCode;
 
+/** Printed lines stay within 110 columns; a maker's body is indented by 2. */
+export const MAX_LINE = 110;
+export const MAX_BODY_LINE = MAX_LINE - 2;
+
+/** A `//` comment wrapped at word boundaries to MAX_LINE columns; `hang` indents the text itself. */
+export function comment(text: string, indent = '', hang = ''): string[] {
+  const prefix = `${indent}// ${hang}`;
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of oneLine(text).split(/\s+/)) {
+    if (cur && prefix.length + cur.length + 1 + word.length > MAX_LINE) {
+      lines.push(`${prefix}${cur}`);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  lines.push(`${prefix}${cur}`);
+  return lines;
+}
+
 /** Thrown when a node cannot be printed; names the node so the message can be shown next to it. */
 export class CodegenError extends Error {
   constructor(
@@ -98,12 +117,13 @@ export function key(k: string): string {
   return IDENT.test(k) ? k : quote(k);
 }
 
+// Node values are declared inside a step's gradient callback, which itself refers only to these.
 const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else export extends false finally ' +
     'for function if import in instanceof new null return super switch this throw true try typeof var ' +
     'void while with yield let static enum await implements package protected interface private public ' +
-    'arguments eval undefined NaN Infinity tf n ctx model vars losses grads data stepIndex'
+    'arguments eval undefined NaN Infinity tf n ctx losses'
   ).split(' '),
 );
 

@@ -74,9 +74,9 @@ class VarStore {
   }
 
   factory(owner) {
-    return {
-      make: (name, shape, init, trainable = true) => this.make(owner, \`\${owner}/\${name}\`, shape, init, trainable),
-    };
+    const make = (name, shape, init, trainable = true) =>
+      this.make(owner, \`\${owner}/\${name}\`, shape, init, trainable);
+    return { make };
   }
 
   make(owner, name, shape, init, trainable) {
@@ -182,7 +182,9 @@ function updateRunning(v, batch) {
 // \`\${prefix}/\${index}/...\`. Shapes exclude the batch dimension.
 function buildLayers(vars, prefix, input, specs) {
   const shapes = traceShapes(input, specs);
-  const layers = specs.map((s, i) => buildLayer(vars, \`\${prefix}/\${i}\`, i === 0 ? input : shapes[i - 1], shapes[i], s));
+  const layers = specs.map((s, i) =>
+    buildLayer(vars, \`\${prefix}/\${i}\`, i === 0 ? input : shapes[i - 1], shapes[i], s),
+  );
   return (x, ctx) => layers.reduce((h, layer) => layer(h, ctx), x);
 }
 
@@ -226,14 +228,17 @@ function buildLayer(vars, name, inShape, out, s) {
     }
     case 'conv': {
       const inC = inShape[2];
-      const kshape = s.transpose ? [s.kernel, s.kernel, s.filters, inC] : [s.kernel, s.kernel, inC, s.filters];
+      const kshape = s.transpose
+        ? [s.kernel, s.kernel, s.filters, inC]
+        : [s.kernel, s.kernel, inC, s.filters];
       const w = vars.make(\`\${name}/kernel\`, kshape, s.act === 'relu' ? 'he' : 'glorot');
       const b = hasBias(s.norm) ? vars.make(\`\${name}/bias\`, [s.filters], 'zeros') : undefined;
       const norm = makeNorm(vars, \`\${name}/norm\`, s.norm, s.filters);
       const fuse = s.norm === 'none' && fusable && !s.transpose;
       return (x, ctx) => {
         if (fuse) {
-          return tf.fused.conv2d({ x, filter: w, strides: s.stride, pad: 'same', bias: b, activation: s.act });
+          const activation = s.act;
+          return tf.fused.conv2d({ x, filter: w, strides: s.stride, pad: 'same', bias: b, activation });
         }
         let y = s.transpose
           ? tf.conv2dTranspose(x, w, [x.shape[0], out[0], out[1], s.filters], s.stride, 'same')
@@ -274,13 +279,15 @@ function sumPerSample(x) {
 // L2 weight decay (as torch.optim's weight_decay), then clipping by the global norm, applied to the
 // gradients before the optimizer sees them.
 function decayAndClip(grads, vars, weightDecay, clipNorm) {
+  // Summed in the order of \`vars\`, as the runtime sums them: the keys of \`grads\` are the engine's
+  // variable names, numbers here, which an object would sort.
+  const names = vars.map((v) => v.name).filter((name) => grads[name] !== undefined);
   let out = grads;
   if (weightDecay > 0) {
     out = {};
     for (const v of vars) out[v.name] = tf.add(grads[v.name], tf.mul(v, weightDecay));
   }
   if (clipNorm !== undefined) {
-    const names = Object.keys(out);
     const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(out[n])))));
     const scale = tf.minimum(1, tf.div(clipNorm, tf.maximum(norm, 1e-12)));
     const clipped = {};

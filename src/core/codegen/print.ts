@@ -7,7 +7,7 @@ import { LOSS_EMITTERS } from './emit-losses';
 import { NET_EMITTERS } from './emit-nets';
 import { OP_EMITTERS } from './emit-ops';
 import type { Emitter, NodeCode } from './emit';
-import { CodegenError, Names, describe, key, lit, oneLine, prop, quote } from './emit';
+import { CodegenError, MAX_LINE, Names, comment, describe, key, lit, oneLine, prop, quote } from './emit';
 import { HELPERS, helperSource } from './prelude';
 
 const EMITTERS: Record<string, Emitter> = {
@@ -54,7 +54,7 @@ export function printProgram(program: Program): string {
   for (const id of owners) {
     const code = emitNode(program.nodes[id]!);
     code.helpers.forEach((h) => helpers.add(h));
-    makers.set(id, { name: top.take(`make${capital(local.get(id)!)}`), code });
+    makers.set(id, { name: top.take(`make${capital(id)}`), code });
   }
   const phaseNames = program.phases.map((ph) => top.take(`${ph.id}Step`));
   if (program.phases.some((ph) => ph.optimizer.weightDecay > 0 || ph.optimizer.clipNorm !== undefined)) {
@@ -125,7 +125,7 @@ function header(program: Program): string[] {
     `// ${title}: a GenGraph model as a standalone TF.js program.`,
     '//',
     '// Each iteration runs these phases in order:',
-    ...program.phases.map((ph) => `//   ${oneLine(ph.id)} (${oneLine(ph.label)}): ${phaseSummary(ph)}`),
+    ...program.phases.flatMap((ph) => comment(`${ph.id} (${ph.label}): ${phaseSummary(ph)}`, '', '  ')),
     '//',
     "// Variables, batches and noise are seeded exactly as in GenGraph's runtime, so training here gives the",
     '// same losses step for step.',
@@ -281,15 +281,18 @@ function phaseFunction(ph: IrPhase, name: string, program: Program, local: Map<s
     const v = prop(local.get(l.node)!, 'loss');
     return l.weight === 1 ? v : `tf.mul(${v}, ${lit(l.weight)})`;
   });
-  const total = terms.length === 1 ? terms[0]! : `tf.addN([${terms.join(', ')}])`;
+  let total = terms.length === 1 ? terms[0]! : `tf.addN([${terms.join(', ')}])`;
+  if (total.length > MAX_LINE - 20)
+    total = `tf.addN([\n${terms.map((t) => `        ${t},`).join('\n')}\n      ])`;
   const vars = ph.trains.map((id) => `...model.vars.trainable(${quote(id)})`).join(', ');
   const decay = o.weightDecay > 0 || o.clipNorm !== undefined;
   return [
-    `// Phase ${quote(ph.id)} (${oneLine(ph.label)}): ${phaseSummary(ph)}.`,
+    ...comment(`Phase ${quote(ph.id)} (${ph.label}): ${phaseSummary(ph)}.`),
     '// Returns the unweighted losses, as scalars the caller disposes.',
     `export function ${name}(model, stepIndex = 0) {`,
     '  const n = model.nodes;',
-    `  const ctx = forwardContext(model.seed, \`${templateText(ph.id)}/\${stepIndex}\`, model.iteration, true, model.batchSize);`,
+    `  const salt = \`${templateText(ph.id)}/\${stepIndex}\`;`,
+    '  const ctx = forwardContext(model.seed, salt, model.iteration, true, model.batchSize);',
     `  const vars = [${vars}];`,
     '  const losses = {};',
     '  const grads = tf.tidy(() => {',
@@ -315,8 +318,9 @@ function phaseFunction(ph: IrPhase, name: string, program: Program, local: Map<s
 const TRAIN = [
   '// Trains for `iterations` more iterations (a new model unless one is given). onLoss, if given, gets each',
   '// step’s unweighted losses: { iteration, phase, step, losses: { [lossNodeId]: number } }.',
-  'export async function train({ data, iterations = SETTINGS.iterations, seed = SETTINGS.seed, onLoss, model } = {}) {',
-  '  model ??= build({ data, seed });',
+  'export async function train(options = {}) {',
+  '  const { data, iterations = SETTINGS.iterations, seed = SETTINGS.seed, onLoss } = options;',
+  '  const model = options.model ?? build({ data, seed });',
   '  for (let i = 0; i < iterations; i++) {',
   '    for (const phase of PHASES) {',
   '      for (let k = 0; k < phase.steps; k++) {',
