@@ -1,0 +1,81 @@
+/**
+ * Training speed in headless Chromium, through the app itself (the worker, the runtime, the backend
+ * chooser): iterations/s of each template on each backend. Median of several measuring windows.
+ *   npx tsx bench/browser-steps.ts [--backends webgpu,webgl,wasm] [--templates vae,gan-2d] [--seconds 8]
+ * WebGPU here is Chromium's SwiftShader adapter (a CPU), so it is slow; on a real GPU it is the one to use.
+ */
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { createServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../src/cli/chromium';
+
+const { values } = parseArgs({
+  options: {
+    backends: { type: 'string', default: 'webgpu,webgl,wasm' },
+    templates: { type: 'string', default: 'vae,gan-2d,aae,ddpm-2d,infogan,cyclegan,ddpm' },
+    seconds: { type: 'string', default: '8' },
+    windows: { type: 'string', default: '3' },
+  },
+});
+const server = await createServer({
+  server: { port: 5198, strictPort: true, host: '127.0.0.1' },
+  logLevel: 'error',
+});
+await server.listen();
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+const rows: string[] = [];
+try {
+  for (const backend of values.backends!.split(',')) {
+    for (const id of values.templates!.split(',')) {
+      const page = await browser.newPage();
+      await page.goto('http://127.0.0.1:5198/');
+      const r = await page.evaluate(
+        async ({ id, backend, seconds, windows }) => {
+          type G = {
+            templates: Array<{ id: string; json: unknown }>;
+            store: { load(j: unknown): boolean; get(): { doc: unknown } };
+            trainer: {
+              prepare(d: unknown, b: string, p: undefined, r: number): Promise<void>;
+              start(): void;
+              pause(): void;
+              get(): { iteration: number; backend?: string; status: { kind: string; message?: string } };
+            };
+          };
+          const g = (window as unknown as { gengraph: G }).gengraph;
+          g.store.load(g.templates.find((t) => t.id === id)!.json);
+          await g.trainer.prepare(g.store.get().doc, backend, undefined, 0);
+          const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+          g.trainer.start();
+          // Warm up: wait for the first iterations (kernels compile, shaders build).
+          const t0 = performance.now();
+          while (g.trainer.get().iteration < 3 && performance.now() - t0 < 60_000) await sleep(50);
+          const rates: number[] = [];
+          for (let w = 0; w < windows; w++) {
+            const i0 = g.trainer.get().iteration;
+            const s0 = performance.now();
+            await sleep(seconds * 1000);
+            rates.push(((g.trainer.get().iteration - i0) * 1000) / (performance.now() - s0));
+          }
+          g.trainer.pause();
+          return { rates, backend: g.trainer.get().backend, status: g.trainer.get().status };
+        },
+        { id, backend, seconds: Number(values.seconds), windows: Number(values.windows) },
+      );
+      const sorted = [...r.rates].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)]!;
+      rows.push(
+        `| ${id} | ${backend} | ${r.backend} | ${median.toFixed(2)} | ${r.rates.map((x) => x.toFixed(2)).join(', ')} |`,
+      );
+      console.error(rows.at(-1), r.status.kind === 'error' ? r.status.message : '');
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(
+  `Chromium headless, ${values.windows} windows of ${values.seconds} s after warm-up (median; all listed)\n`,
+);
+console.log('| template | asked | used | iterations/s | windows |\n|---|---|---|---|---|');
+console.log(rows.join('\n'));
