@@ -99,7 +99,11 @@ export class TrainingProgram {
    * Losses and gradients of one step of a phase, without applying them. The caller disposes
    * `losses` and `grads` (kept outside any scope).
    */
-  gradients(phase: IrPhase, stepIndex: number): { losses: tfjs.Scalar[]; grads: tfjs.NamedTensorMap } {
+  gradients(
+    phase: IrPhase,
+    stepIndex: number,
+    keepLosses = true,
+  ): { losses: tfjs.Scalar[]; grads: tfjs.NamedTensorMap } {
     const tf = this.tf;
     const vars = this.trainableVars(phase);
     const ctx = this.ctx(true, this.program.batchSize, `${phase.id}/${stepIndex}`);
@@ -110,7 +114,7 @@ export class TrainingProgram {
         const values = this.run(phase.schedule, ctx);
         const parts = phase.losses.map((l) => {
           const v = values.get(l.node)!.loss as tfjs.Scalar;
-          losses.push(tf.keep(v.clone()));
+          if (keepLosses) losses.push(tf.keep(v.clone()));
           return l.weight === 1 ? v : tf.mul(v, l.weight);
         });
         return (parts.length === 1 ? parts[0]! : tf.addN(parts)) as tfjs.Scalar;
@@ -122,7 +126,7 @@ export class TrainingProgram {
 
   /** One optimizer step of one phase; with read, the losses come back (one async readback). */
   async stepPhase(phase: IrPhase, stepIndex: number, read: boolean): Promise<StepResult> {
-    const { losses, grads } = this.gradients(phase, stepIndex);
+    const { losses, grads } = this.gradients(phase, stepIndex, read);
     this.optimizers.get(phase.id)!.applyGradients(grads);
     this.tf.dispose(Object.values(grads));
     if (phase.ema !== undefined) this.updateEma(phase);
