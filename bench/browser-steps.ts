@@ -28,6 +28,8 @@ try {
   for (const backend of values.backends!.split(',')) {
     for (const id of values.templates!.split(',')) {
       const page = await browser.newPage();
+      // tsx (esbuild) wraps named functions in __name(); the page needs it to run them.
+      await page.addInitScript('window.__name = (f) => f;');
       await page.goto('http://127.0.0.1:5198/');
       const r = await page.evaluate(
         async ({ id, backend, seconds, windows }) => {
@@ -39,22 +41,33 @@ try {
               start(): void;
               pause(): void;
               get(): { iteration: number; backend?: string; status: { kind: string; message?: string } };
+              history: { toArray(): Array<{ iteration: number; time: number }> };
             };
           };
           const g = (window as unknown as { gengraph: G }).gengraph;
           g.store.load(g.templates.find((t) => t.id === id)!.json);
-          await g.trainer.prepare(g.store.get().doc, backend, undefined, 0);
+          // Read losses back every 5 iterations: only a readback proves the device finished the work
+          // (WebGPU and WebGL queue it), so rates are measured between readbacks.
+          const doc = structuredClone(g.store.get().doc) as { training: { logEvery: number } };
+          doc.training.logEvery = 5;
+          await g.trainer.prepare(doc, backend, undefined, 0);
           const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+          // Progress is posted between readbacks too; the first point at a multiple of 5 is the readback.
+          const points = () => g.trainer.history.toArray().filter((p) => p.iteration % 5 === 0);
           g.trainer.start();
-          // Warm up: wait for the first iterations (kernels compile, shaders build).
           const t0 = performance.now();
-          while (g.trainer.get().iteration < 3 && performance.now() - t0 < 60_000) await sleep(50);
+          while (points().length < 2 && performance.now() - t0 < 90_000) await sleep(100);
           const rates: number[] = [];
           for (let w = 0; w < windows; w++) {
-            const i0 = g.trainer.get().iteration;
+            const a = points().at(-1);
             const s0 = performance.now();
-            await sleep(seconds * 1000);
-            rates.push(((g.trainer.get().iteration - i0) * 1000) / (performance.now() - s0));
+            while (
+              performance.now() - s0 < seconds * 1000 ||
+              (points().at(-1) === a && performance.now() - s0 < 120_000)
+            )
+              await sleep(100);
+            const b = points().at(-1);
+            rates.push(a && b && b !== a ? ((b.iteration - a.iteration) * 1000) / (b.time - a.time) : 0);
           }
           g.trainer.pause();
           return { rates, backend: g.trainer.get().backend, status: g.trainer.get().status };

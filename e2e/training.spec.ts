@@ -38,3 +38,22 @@ test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run i
   });
   await expect(page.getByTestId('stale')).toBeVisible();
 });
+
+test('save weights in the browser, reset, and load them back into a new run', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByRole('button', { name: /Train/ }).click();
+  const status = page.getByTestId('train-status');
+  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Save weights' }).click();
+  await expect(page.getByTestId('weights-note')).toContainText('saved in this browser at iteration 20');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(status).toContainText('iteration 1 / 20', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Load saved' }).click();
+  await expect(page.getByTestId('weights-note')).toContainText('loaded weights from iteration 20');
+  await expect(status).toContainText('iteration 20 / 20');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByRole('button', { name: /Train/ })).toBeVisible();
+});

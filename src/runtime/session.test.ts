@@ -130,3 +130,25 @@ describe('a training session', () => {
     s.dispose();
   });
 });
+
+describe('changing a learning rate while training', () => {
+  it('takes effect on the next step', async () => {
+    const { s } = session();
+    await s.handle({ type: 'init', doc: vae(), backend: 'cpu', preset: 'tiny' });
+    await s.handle({ type: 'step', unit: 'iteration' });
+    const program = (s as unknown as { program: { store: { named(): Array<[string, tf.Variable]> } } })
+      .program;
+    const snapshot = () => program.store.named().map(([, v]) => Array.from(v.dataSync()));
+    const change = (a: number[][], b: number[][]) =>
+      Math.max(...a.flatMap((xs, i) => xs.map((x, j) => Math.abs(x - b[i]![j]!))));
+    let before = snapshot();
+    await s.handle({ type: 'step', unit: 'iteration' });
+    const normal = change(before, snapshot());
+    await s.handle({ type: 'setLearningRate', phase: 'elbo', lr: 1e-9 });
+    before = snapshot();
+    await s.handle({ type: 'step', unit: 'iteration' });
+    expect(normal).toBeGreaterThan(1e-5);
+    expect(change(before, snapshot())).toBeLessThan(normal * 1e-4);
+    s.dispose();
+  });
+});

@@ -45,7 +45,7 @@ export class Trainer {
     if (msg.type === 'progress' && Object.keys(msg.losses).length) {
       const last = this.history.toArray().at(-1);
       if (!last || last.iteration !== msg.iteration)
-        this.history.push({ iteration: msg.iteration, losses: msg.losses });
+        this.history.push({ iteration: msg.iteration, losses: msg.losses, time: performance.now() });
     }
     if (msg.type === 'ready') this.history.clear();
     this.state = reduce(this.state, msg);
@@ -91,6 +91,15 @@ export class Trainer {
 
   pause(): void {
     this.send({ type: 'pause' });
+  }
+
+  /** Ends the run where it is: weights stay for saving and sampling; Train starts a new run. */
+  stop(): void {
+    this.send({ type: 'pause' });
+    if (this.state.status.kind === 'ready') {
+      this.state = { ...this.state, status: { kind: 'ready', running: false, finished: true } };
+      this.emit();
+    }
   }
 
   step(unit: 'iteration' | 'phase'): void {

@@ -14,6 +14,8 @@ export type Status =
 export interface LossPoint {
   iteration: number;
   losses: Record<string, number>;
+  /** When the page received it (ms, performance.now()): losses are read back, so the work is done. */
+  time: number;
 }
 
 export interface TrainingState {
@@ -71,7 +73,15 @@ export function reduce(s: TrainingState, m: FromWorker): TrainingState {
     case 'state':
       return s.status.kind === 'diverged' || s.status.kind === 'error'
         ? s
-        : { ...s, status: { kind: 'ready', running: m.running, finished: m.finished } };
+        : {
+            ...s,
+            // A stopped run stays finished: the worker's pause reply must not reopen it.
+            status: {
+              kind: 'ready',
+              running: m.running,
+              finished: m.finished || (s.status.kind === 'ready' && s.status.finished && !m.running),
+            },
+          };
     case 'diverged':
       return { ...s, status: { kind: 'diverged', node: m.node, message: m.message } };
     case 'error':

@@ -115,6 +115,14 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
       </button>
       <button
         type="button"
+        onClick={() => trainer.stop()}
+        disabled={!live || finished}
+        title="End the run here; keep its weights for saving"
+      >
+        Stop
+      </button>
+      <button
+        type="button"
         onClick={() => trainer.reset()}
         disabled={t.status.kind === 'idle'}
         title="End the run and free its memory"
