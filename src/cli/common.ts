@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { formatDiagnostic } from '../core/diagnostics';
 import { loadDocument } from '../core/document/load';
+import { applyPreset } from '../core/document/presets';
 import type { GraphDocument } from '../core/document/schema';
 import type { DataProvider } from '../core/kinds/types';
 import { templateById } from '../core/templates';
@@ -16,7 +17,7 @@ export const BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** Reads a document file, or a bundled template by id (e.g. `vae`). */
-export function readDocument(path: string): GraphDocument {
+export function readDocument(path: string, preset?: string): GraphDocument {
   let text: string;
   const template = templateById(path);
   if (template) text = JSON.stringify(template.json);
@@ -32,7 +33,12 @@ export function readDocument(path: string): GraphDocument {
     throw new UsageError(
       `'${path}' is not a GenGraph document:\n  ${r.diagnostics.map(formatDiagnostic).join('\n  ')}`,
     );
-  return r.doc;
+  if (!preset) return r.doc;
+  try {
+    return applyPreset(r.doc, preset);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export async function setupBackend(name: string): Promise<Backend> {

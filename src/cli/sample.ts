@@ -5,7 +5,6 @@ import { compile } from '../core/compiler/compile';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics';
 import type { GraphDocument, PortRef } from '../core/document/schema';
 import { isTensorValue } from '../core/kinds/types';
-import { applyPreset } from '../core/document/presets';
 import { restoreCheckpoint } from '../runtime/checkpoint';
 import { TrainingProgram } from '../runtime/program';
 import { readCheckpoint } from './checkpoint-files';
@@ -59,14 +58,8 @@ async function main(): Promise<number> {
   if (!['train', 'test'].includes(values.from!)) throw new UsageError('--from is train or test');
   const code = positiveInt(values.code, '--code');
 
-  let doc = readDocument(positionals[0]!);
-  if (values.preset) {
-    try {
-      doc = applyPreset(doc, values.preset);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
+  const doc = readDocument(positionals[0]!, values.preset);
+
   const ckpt = readCheckpoint(values.checkpoint);
   for (const node of Object.values(doc.nodes)) {
     if (code !== undefined && (node.kind === 'sample.infogan_code' || node.kind === 'sample.categorical'))

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
+import { mulberry32 } from '../core/random';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { loadMnistNode, toFloatImages } from '../runtime/data/mnist-node';
@@ -38,17 +39,8 @@ const dryRun = process.argv.includes('--dry-run');
 const baseLr = 1e-3;
 const dropout = 0.25;
 
-/** mulberry32: tiny seeded PRNG so the shuffle order is reproducible. */
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator, so the shuffle order is reproducible. */
+const rng = mulberry32;
 
 function shuffled(n: number, rand: () => number): Uint32Array {
   const idx = new Uint32Array(n);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile } from '../core/compiler/compile';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics';
-import { applyPreset } from '../core/document/presets';
 import { TrainingProgram } from '../runtime/program';
 import { UsageError, fail, nodeData, positiveInt, readDocument, setupBackend, tf } from './common';
 import { writeCheckpoint } from './checkpoint-files';
@@ -37,14 +36,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one document');
-  let doc = readDocument(positionals[0]!);
-  if (values.preset) {
-    try {
-      doc = applyPreset(doc, values.preset);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
+  const doc = readDocument(positionals[0]!, values.preset);
+
   const t = doc.training;
   t.iterations = positiveInt(values.steps, '--steps') ?? t.iterations;
   t.batchSize = positiveInt(values.batch, '--batch') ?? t.batchSize;

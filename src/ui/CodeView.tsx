@@ -4,6 +4,7 @@ import { printProgram } from '../core/codegen';
 import { formatDiagnostic } from '../core/diagnostics';
 import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
+import { downloadBlob } from './download';
 
 /** "View code": the compiled program printed as standalone TF.js, to read, copy or download. */
 export function CodeView({ store, onClose }: { store: EditorStore; onClose: () => void }) {
@@ -19,14 +20,7 @@ export function CodeView({ store, onClose }: { store: EditorStore; onClose: () =
     }
   }, [doc, analysis]);
   const file = `${doc.title.replace(/\W+/g, '-').toLowerCase()}.mjs`;
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([result.code ?? ''], { type: 'text/javascript' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = () => downloadBlob(new Blob([result.code ?? ''], { type: 'text/javascript' }), file);
   return (
     <div className="gg-modal" role="dialog" aria-label="Code" data-testid="code-view">
       <header>

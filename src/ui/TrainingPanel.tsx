@@ -11,6 +11,7 @@ import { useEditor } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { isRunning } from '../state/training';
 import { useTraining } from './TrainingBar';
+import { downloadBlob } from './download';
 
 /** The run as text: why a backend was chosen, stale and diverged warnings, phases, losses, weights. */
 export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
@@ -138,12 +139,10 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
           disabled={!live || isRunning(t)}
           onClick={() =>
             void act(async () => {
-              const url = URL.createObjectURL(encodeCheckpointFile(await trainer.save()));
-              const a = document.createElement('a');
-              a.href = url;
-              a.download = `${doc.title.replace(/\W+/g, '-').toLowerCase()}.ggck`;
-              a.click();
-              URL.revokeObjectURL(url);
+              downloadBlob(
+                encodeCheckpointFile(await trainer.save()),
+                `${doc.title.replace(/\W+/g, '-').toLowerCase()}.ggck`,
+              );
               return 'weights downloaded';
             })
           }
