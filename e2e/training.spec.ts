@@ -57,3 +57,33 @@ test('save weights in the browser, reset, and load them back into a new run', as
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByRole('button', { name: /Train/ })).toBeVisible();
 });
+
+test('download the weights as a file and upload them into a new run', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByRole('button', { name: /Train/ }).click();
+  const status = page.getByTestId('train-status');
+  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('vae.ggck');
+  const file = await download.path();
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(status).toContainText('iteration 1 / 20', { timeout: 30_000 });
+  await page.getByTestId('upload-weights').setInputFiles(file);
+  await expect(page.getByTestId('weights-note')).toContainText('loaded weights from iteration 20');
+  // A file that is not a checkpoint is refused with a message; the run keeps its weights.
+  await page
+    .getByTestId('upload-weights')
+    .setInputFiles({
+      name: 'x.ggck',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('not a checkpoint'),
+    });
+  await expect(page.getByTestId('weights-note')).toContainText('not a GenGraph checkpoint');
+  await expect(status).toContainText('iteration 20 / 20');
+});
