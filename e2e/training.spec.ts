@@ -77,13 +77,11 @@ test('download the weights as a file and upload them into a new run', async ({ p
   await page.getByTestId('upload-weights').setInputFiles(file);
   await expect(page.getByTestId('weights-note')).toContainText('loaded weights from iteration 20');
   // A file that is not a checkpoint is refused with a message; the run keeps its weights.
-  await page
-    .getByTestId('upload-weights')
-    .setInputFiles({
-      name: 'x.ggck',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from('not a checkpoint'),
-    });
+  await page.getByTestId('upload-weights').setInputFiles({
+    name: 'x.ggck',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('not a checkpoint'),
+  });
   await expect(page.getByTestId('weights-note')).toContainText('not a GenGraph checkpoint');
   await expect(status).toContainText('iteration 20 / 20');
 });
