@@ -1,16 +1,23 @@
 import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
-const shots = 'e2e-artifacts';
-
-test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run is flagged', async ({
-  page,
-}) => {
+/** Opens the app and trains the tiny VAE on wasm to its last iteration; returns the status line. */
+async function trainTinyVae(page: Page) {
   await page.goto('/');
   await page.getByLabel('Backend').selectOption('wasm');
   await page.getByLabel('Size').selectOption('tiny');
   await page.getByRole('button', { name: /Train/ }).click();
   const status = page.getByTestId('train-status');
   await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  return status;
+}
+
+const shots = 'e2e-artifacts';
+
+test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run is flagged', async ({
+  page,
+}) => {
+  const status = await trainTinyVae(page);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   const losses = page.getByTestId('losses');
   await expect(losses).toContainText('Reconstruction −log p(x|z)');
@@ -40,12 +47,7 @@ test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run i
 });
 
 test('save weights in the browser, reset, and load them back into a new run', async ({ page }) => {
-  await page.goto('/');
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByLabel('Size').selectOption('tiny');
-  await page.getByRole('button', { name: /Train/ }).click();
-  const status = page.getByTestId('train-status');
-  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  const status = await trainTinyVae(page);
   await page.getByRole('button', { name: 'Save weights' }).click();
   await expect(page.getByTestId('weights-note')).toContainText('saved in this browser at iteration 20');
   await page.getByRole('button', { name: 'Reset' }).click();
@@ -59,12 +61,7 @@ test('save weights in the browser, reset, and load them back into a new run', as
 });
 
 test('download the weights as a file and upload them into a new run', async ({ page }) => {
-  await page.goto('/');
-  await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByLabel('Size').selectOption('tiny');
-  await page.getByRole('button', { name: /Train/ }).click();
-  const status = page.getByTestId('train-status');
-  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  const status = await trainTinyVae(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download' }).click(),
