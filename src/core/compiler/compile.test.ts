@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../document/load';
 import type { GraphDocument } from '../document/schema';
-import { TEMPLATES } from '../templates';
+import { TEMPLATES, templateById } from '../templates';
 import { compile } from './compile';
 
 const vae = (): GraphDocument => loadDocument(structuredClone(TEMPLATES[0]!.json)).doc!;
@@ -53,10 +53,31 @@ describe('compiling a graph', () => {
     ]);
   });
 
-  it('needs a training plan', () => {
+  it('without phases, trains every network on the sum of every loss', () => {
     const doc = vae();
     doc.training.phases = [];
+    const r = compile(doc);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.program!.phases).toHaveLength(1);
+    expect(r.program!.phases[0]!.losses.map((l) => l.node).sort()).toEqual(['kl', 'rec']);
+    expect([...r.program!.phases[0]!.trains].sort()).toEqual(['dec', 'enc']);
+  });
+
+  it('needs a loss before there is anything to train', () => {
+    const doc = vae();
+    doc.training.phases = [];
+    for (const id of ['kl', 'rec']) delete doc.nodes[id];
+    for (const [eid, e] of Object.entries(doc.edges))
+      if (['kl', 'rec'].includes(e.target.node)) delete doc.edges[eid];
     expect(compile(doc).diagnostics[0]).toMatchObject({ code: 'no-phases', field: 'training.phases' });
+  });
+
+  it('warns when one implicit phase would train a GAN on both of its losses', () => {
+    const doc = loadDocument(templateById('gan-2d')!.json).doc!;
+    doc.training.phases = [];
+    expect(compile(doc).diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'implicit-adversarial' }),
+    ]);
   });
 
   it('reports an output that points nowhere', () => {

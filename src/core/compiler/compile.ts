@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { hasErrors } from '../diagnostics';
-import type { GraphDocument, PortRef } from '../document/schema';
+import type { GraphDocument, Phase, PortRef } from '../document/schema';
+import { Optimizer } from '../document/schema';
 import { analyze, nodeName } from '../graph/analyze';
 import { getKind } from '../kinds/registry';
 import type { Analysis } from '../graph/analyze';
@@ -75,6 +76,30 @@ function lower(doc: GraphDocument, a: Analysis): Record<string, IrNode> {
  * The nodes needed to compute some outputs, in dependency order. An output marked independent (a
  * network handle) needs its node but none of that node's inputs.
  */
+/**
+ * With no phases written, a graph trains as a user would expect of a plain model: one phase that sums
+ * every loss and updates every network those losses depend on (Adam, lr 1e-3).
+ */
+export function defaultPhase(nodes: Record<string, IrNode>, order: readonly string[]): Phase | undefined {
+  const losses = order.filter((id) => nodes[id]!.kind.startsWith('loss.'));
+  const schedule = upstream(
+    nodes,
+    order,
+    losses.map((id) => ({ node: id, port: 'loss' })),
+    (n, port) => isIndependent(n, port),
+  );
+  const trains = [...new Set(schedule.filter((id) => nodes[id]!.trainable).map((id) => nodes[id]!.owner))];
+  if (losses.length === 0 || trains.length === 0) return undefined;
+  return {
+    id: 'train',
+    label: 'Train (every loss, every network)',
+    losses,
+    trains,
+    optimizer: Optimizer.parse({}),
+    steps: 1,
+  };
+}
+
 export function upstream(
   nodes: Record<string, IrNode>,
   order: readonly string[],
@@ -104,16 +129,28 @@ function plan(
   order: string[],
   ds: Diagnostic[],
 ): IrPhase[] {
-  const phases = doc.training.phases;
+  let phases = doc.training.phases;
   if (phases.length === 0) {
-    ds.push({
-      severity: 'error',
-      code: 'no-phases',
-      field: 'training.phases',
-      message:
-        'the training plan has no phases: add one that names the losses to minimise and the networks it trains',
-    });
-    return [];
+    const implicit = defaultPhase(nodes, order);
+    if (!implicit) {
+      ds.push({
+        severity: 'error',
+        code: 'no-phases',
+        field: 'training.phases',
+        message: 'there is nothing to train yet: add a loss node that depends on a network',
+      });
+      return [];
+    }
+    if (implicit.losses.some((id) => nodes[id]!.kind === 'loss.adversarial')) {
+      ds.push({
+        severity: 'warning',
+        code: 'implicit-adversarial',
+        field: 'training.phases',
+        message:
+          'one phase minimises every loss, discriminator and generator alike: an adversarial model needs a D phase and a G phase',
+      });
+    }
+    phases = [implicit];
   }
   const trainedSomewhere = new Set<string>();
   const feedsALoss = new Set<string>();
