@@ -1,25 +1,47 @@
-import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
-import type { Connection, Edge, EdgeChange, IsValidConnection, NodeChange } from '@xyflow/react';
-import { produce } from 'immer';
-import { useCallback, useMemo, useState } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type {
+  Connection,
+  Edge,
+  EdgeChange,
+  IsValidConnection,
+  Node,
+  NodeChange,
+  OnDelete,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../core/graph/analyze';
+import type { Diagnostic } from '../core/diagnostics';
 import { nodeName } from '../core/graph/analyze';
 import { canConnect } from '../core/graph/connect';
 import type { GraphDocument } from '../core/document/schema';
 import { formatShape } from '../core/shape';
+import * as cmd from '../state/commands';
 import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
 import type { GraphFlowNode, GraphNodeData } from './GraphNode';
 import { GraphNode } from './GraphNode';
+import type { GroupFrameData, GroupFrameNode } from './GroupFrame';
+import { GroupFrame } from './GroupFrame';
+import { KIND_MIME } from './Palette';
 import { CATEGORY_COLORS, PORT_COLORS } from './theme';
 
 // Module scope, so React Flow does not see a new set of node types on every render.
-const nodeTypes = { graph: GraphNode };
+const nodeTypes = { graph: GraphNode, frame: GroupFrame };
 
-function nodeData(doc: GraphDocument, a: Analysis, id: string): GraphNodeData {
+type FlowNode = GraphFlowNode | GroupFrameNode;
+type Size = { width: number; height: number };
+
+const FRAME_PAD = 22;
+const FRAME_HEAD = 30;
+const COLLAPSED: Size = { width: 220, height: 44 };
+const FALLBACK: Size = { width: 200, height: 100 };
+
+export const frameId = (gid: string) => `group:${gid}`;
+
+function nodeData(doc: GraphDocument, a: Analysis, diagnostics: Diagnostic[], id: string): GraphNodeData {
   const info = a.nodes[id]!;
   const node = doc.nodes[id]!;
-  const problems = a.diagnostics
+  const problems = diagnostics
     .filter((d) => d.node === id)
     .map((d) => (d.port ? `${d.port}: ${d.message}` : d.message));
   return {
@@ -37,95 +59,207 @@ function nodeData(doc: GraphDocument, a: Analysis, id: string): GraphNodeData {
   };
 }
 
-let edgeCounter = 0;
-function newEdgeId(doc: GraphDocument): string {
-  let id: string;
-  do id = `w${Date.now().toString(36)}${(edgeCounter++).toString(36)}`;
-  while (doc.edges[id]);
-  return id;
+/** The frame around a group's members, from their positions and measured sizes. */
+function frameBox(doc: GraphDocument, members: string[], sizes: Record<string, Size>) {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const id of members) {
+    const n = doc.nodes[id];
+    if (!n) continue;
+    const s = sizes[id] ?? FALLBACK;
+    x0 = Math.min(x0, n.position.x);
+    y0 = Math.min(y0, n.position.y);
+    x1 = Math.max(x1, n.position.x + s.width);
+    y1 = Math.max(y1, n.position.y + s.height);
+  }
+  if (!Number.isFinite(x0)) return undefined;
+  return {
+    x: x0 - FRAME_PAD,
+    y: y0 - FRAME_PAD - FRAME_HEAD,
+    width: x1 - x0 + 2 * FRAME_PAD,
+    height: y1 - y0 + 2 * FRAME_PAD + FRAME_HEAD,
+  };
 }
 
-export function Canvas({ store }: { store: EditorStore }) {
+export interface CanvasProps {
+  store: EditorStore;
+  /** A dropped .json file: opened like File → Open. */
+  onOpenFile(file: File): void;
+  /** Nodes to light up (a phase's networks and losses, a term of an equation). */
+  highlight?: ReadonlySet<string>;
+}
+
+export function Canvas({ store, onOpenFile, highlight }: CanvasProps) {
   const doc = useEditor(store, (s) => s.doc);
   const analysis = useEditor(store, (s) => s.analysis);
   const selection = useEditor(store, (s) => s.selection);
-  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const problems = useEditor(store, (s) => s.problems);
+  const flow = useReactFlow();
+  const [measured, setMeasured] = useState<Record<string, Size>>({});
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [refusal, setRefusal] = useState<string>();
+  const dragKey = useRef<string | undefined>(undefined);
+
+  const groupActions = useMemo(
+    () => ({
+      onToggle: (gid: string) =>
+        store.change('collapse group', (d) =>
+          cmd.setGroup(d, gid, { collapsed: !store.get().doc.groups[gid]?.collapsed }),
+        ),
+      onUngroup: (gid: string) => store.change('ungroup', (d) => cmd.ungroup(d, gid)),
+      onRename: (gid: string, label: string) =>
+        store.change('rename group', (d) => cmd.setGroup(d, gid, { label })),
+    }),
+    [store],
+  );
+
+  // Which group hides each node (collapsed groups only).
+  const hiddenIn = useMemo(() => {
+    const m: Record<string, string> = {};
+    for (const [gid, g] of Object.entries(doc.groups)) if (g.collapsed) for (const n of g.nodes) m[n] = gid;
+    return m;
+  }, [doc.groups]);
+
+  const frames = useMemo(() => {
+    const out: Record<string, { x: number; y: number; width: number; height: number }> = {};
+    for (const [gid, g] of Object.entries(doc.groups)) {
+      const box = frameBox(doc, g.nodes, measured);
+      if (box) out[gid] = g.collapsed ? { x: box.x, y: box.y, ...COLLAPSED } : box;
+    }
+    return out;
+  }, [doc, measured]);
 
   // Nodes are derived from the document; React Flow's measured sizes are kept beside it.
-  const nodes = useMemo(
-    () =>
-      Object.entries(doc.nodes).map(([id, n]): GraphFlowNode => ({
+  const nodes = useMemo(() => {
+    const list: FlowNode[] = [];
+    for (const [gid, g] of Object.entries(doc.groups)) {
+      const box = frames[gid];
+      if (!box) continue;
+      const data: GroupFrameData = {
+        groupId: gid,
+        label: g.label,
+        collapsed: g.collapsed,
+        count: g.nodes.length,
+        ...groupActions,
+      };
+      list.push({
+        id: frameId(gid),
+        type: 'frame',
+        position: { x: box.x, y: box.y },
+        style: { width: box.width, height: box.height },
+        width: box.width,
+        height: box.height,
+        data,
+        zIndex: g.collapsed ? 0 : -1,
+        selected: selection.includes(frameId(gid)),
+      });
+    }
+    for (const [id, n] of Object.entries(doc.nodes)) {
+      list.push({
         id,
         type: 'graph',
         position: n.position,
-        data: nodeData(doc, analysis, id),
+        data: nodeData(doc, analysis, problems, id),
         selected: selection.includes(id),
         measured: measured[id],
-      })),
-    [doc, analysis, selection, measured],
-  );
+        hidden: Boolean(hiddenIn[id]),
+        className: highlight?.has(id) ? 'gg-lit' : highlight && highlight.size ? 'gg-dim' : undefined,
+      });
+    }
+    return list;
+  }, [doc, analysis, problems, selection, measured, frames, hiddenIn, groupActions, highlight]);
 
   const edges: Edge[] = useMemo(
     () =>
-      Object.entries(doc.edges).map(([id, e]) => {
+      Object.entries(doc.edges).flatMap(([id, e]) => {
         const info = analysis.edgeInfo[id];
         const bad = analysis.diagnostics.some((d) => d.edge === id);
-        return {
-          id,
-          source: e.source.node,
-          sourceHandle: e.source.port,
-          target: e.target.node,
-          targetHandle: e.target.port,
-          label: info ? formatShape(info.shape) : undefined,
-          className: bad ? 'bad-edge' : undefined,
-          style: { stroke: info ? PORT_COLORS[info.type] : '#94a3b8', strokeWidth: 2 },
-          labelStyle: { fontSize: 10, fill: '#cbd5e1' },
-          labelBgStyle: { fill: '#111827' },
-        };
+        const hs = hiddenIn[e.source.node];
+        const ht = hiddenIn[e.target.node];
+        if (hs && hs === ht) return []; // inside one collapsed group
+        return [
+          {
+            id,
+            source: hs ? frameId(hs) : e.source.node,
+            sourceHandle: hs ? 'out' : e.source.port,
+            target: ht ? frameId(ht) : e.target.node,
+            targetHandle: ht ? 'in' : e.target.port,
+            label: info ? formatShape(info.shape) : undefined,
+            className: bad ? 'bad-edge' : undefined,
+            selected: selectedEdges.has(id),
+            style: { stroke: info ? PORT_COLORS[info.type] : '#94a3b8', strokeWidth: 2 },
+            labelStyle: { fontSize: 10, fill: '#cbd5e1' },
+            labelBgStyle: { fill: '#111827' },
+            labelBgPadding: [3, 2] as [number, number],
+          },
+        ];
       }),
-    [doc, analysis],
+    [doc, analysis, hiddenIn, selectedEdges],
   );
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<GraphFlowNode>[]) => {
-      const dims: Record<string, { width: number; height: number }> = {};
+    (changes: NodeChange<FlowNode>[]) => {
+      const dims: Record<string, Size> = {};
       let sel: string[] | undefined;
       const moves: Record<string, { x: number; y: number }> = {};
-      const removed: string[] = [];
+      const d0 = store.get().doc;
       for (const c of changes) {
-        if (c.type === 'dimensions' && c.dimensions) dims[c.id] = c.dimensions;
-        else if (c.type === 'position' && c.position) moves[c.id] = c.position;
-        else if (c.type === 'remove') removed.push(c.id);
-        else if (c.type === 'select') {
+        if (c.type === 'dimensions' && c.dimensions && !c.id.startsWith('group:')) dims[c.id] = c.dimensions;
+        else if (c.type === 'position' && c.position) {
+          if (c.id.startsWith('group:')) {
+            // Dragging a frame moves its members.
+            const gid = c.id.slice('group:'.length);
+            const box = frames[gid];
+            const g = d0.groups[gid];
+            if (!box || !g) continue;
+            const dx = c.position.x - box.x;
+            const dy = c.position.y - box.y;
+            for (const m of g.nodes) {
+              const p = d0.nodes[m]?.position;
+              if (p) moves[m] = { x: p.x + dx, y: p.y + dy };
+            }
+          } else moves[c.id] = c.position;
+        } else if (c.type === 'select') {
           sel ??= [...store.get().selection];
           sel = c.selected ? [...new Set([...sel, c.id])] : sel.filter((id) => id !== c.id);
         }
       }
       if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
       if (sel) store.select(sel);
-      if (Object.keys(moves).length || removed.length) {
-        store.setDoc(
-          produce(store.get().doc, (d) => {
-            for (const [id, p] of Object.entries(moves))
-              if (d.nodes[id]) d.nodes[id].position = { x: Math.round(p.x), y: Math.round(p.y) };
-            for (const id of removed) {
-              delete d.nodes[id];
-              for (const [eid, e] of Object.entries(d.edges))
-                if (e.source.node === id || e.target.node === id) delete d.edges[eid];
-            }
-          }),
-        );
-      }
+      if (Object.keys(moves).length)
+        store.change('move', (d) => cmd.moveNodes(d, moves), { merge: dragKey.current ?? 'move' });
     },
-    [store],
+    [store, frames],
   );
 
-  const onEdgesChange = useCallback(
-    (changes: EdgeChange[]) => {
-      const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
-      if (removed.length)
-        store.setDoc(produce(store.get().doc, (d) => void removed.forEach((id) => delete d.edges[id])));
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const sel = changes.filter((c) => c.type === 'select');
+    if (sel.length)
+      setSelectedEdges((prev) => {
+        const next = new Set(prev);
+        for (const c of sel)
+          if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+        return next;
+      });
+  }, []);
+
+  // Delete/Backspace: nodes and wires go together, as one undo step; a deleted frame ungroups.
+  const onDelete: OnDelete<FlowNode> = useCallback(
+    ({ nodes: ns, edges: es }) => {
+      const groups = ns.filter((n) => n.type === 'frame').map((n) => n.id.slice('group:'.length));
+      const ids = ns.filter((n) => n.type !== 'frame').map((n) => n.id);
+      store.change('delete', (d) => {
+        cmd.removeEdges(
+          d,
+          es.map((e) => e.id),
+        );
+        cmd.removeNodes(d, ids);
+        for (const g of groups) cmd.ungroup(d, g);
+      });
+      setSelectedEdges(new Set());
     },
     [store],
   );
@@ -150,39 +284,86 @@ export function Canvas({ store }: { store: EditorStore }) {
     (c: Connection) => {
       setRefusal(undefined);
       if (!c.sourceHandle || !c.targetHandle) return;
-      store.setDoc(
-        produce(store.get().doc, (d) => {
-          d.edges[newEdgeId(d)] = {
-            source: { node: c.source, port: c.sourceHandle! },
-            target: { node: c.target, port: c.targetHandle! },
-          };
-        }),
+      store.change('connect', (d) =>
+        cmd.connect(d, { node: c.source, port: c.sourceHandle! }, { node: c.target, port: c.targetHandle! }),
       );
     },
     [store],
   );
 
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (e.dataTransfer.types.includes(KIND_MIME) || e.dataTransfer.types.includes('Files')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (kind) {
+        e.preventDefault();
+        const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        const id = store.change('add node', (d) => cmd.addNode(d, kind, { x: p.x - 90, y: p.y - 30 }));
+        store.select([id]);
+        return;
+      }
+      const file = e.dataTransfer.files[0];
+      if (file) {
+        e.preventDefault();
+        onOpenFile(file);
+      }
+    },
+    [flow, store, onOpenFile],
+  );
+
   return (
-    <div className="gg-canvas" data-testid="canvas">
-      <ReactFlow<GraphFlowNode>
+    <div className="gg-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<FlowNode>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
         onConnect={onConnect}
+        onNodeDragStart={() => (dragKey.current = store.gestureKey('drag'))}
+        onNodeDragStop={() => {
+          dragKey.current = undefined;
+          store.breakMerge();
+        }}
         onConnectEnd={() => setTimeout(() => setRefusal(undefined), 2500)}
         isValidConnection={isValidConnection}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         fitView
         fitViewOptions={{ padding: 0.15 }}
-        minZoom={0.2}
+        minZoom={0.15}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} size={1} color="#263041" />
         <Controls />
-        <MiniMap pannable zoomable nodeColor={(n) => CATEGORY_COLORS[(n.data as GraphNodeData).category]} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n: Node) =>
+            n.type === 'frame'
+              ? 'rgba(148,163,184,0.15)'
+              : CATEGORY_COLORS[(n.data as GraphNodeData).category]
+          }
+        />
       </ReactFlow>
+      {Object.keys(doc.nodes).length === 0 && (
+        <div className="gg-empty" data-testid="empty-canvas">
+          <h2>An empty canvas</h2>
+          <p>
+            Drag a node from the palette on the left, or click one to add it here. Wire an output (right) to
+            an input (left); the shape of each tensor appears on its wire.
+          </p>
+          <p className="gg-muted">Or open a template to start from a model that works.</p>
+        </div>
+      )}
       {refusal && (
         <div className="gg-refusal" role="status" data-testid="wire-refusal">
           {refusal}

@@ -6,10 +6,14 @@ import { nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
 import { PORT_TYPE_DOC, formatShape } from '../core/shape';
 import { PORT_COLORS } from './theme';
+import { ParamForm } from './ParamForm';
+import { countNodeParams } from '../core/graph/params';
+import * as cmd from '../state/commands';
+import { useMemo } from 'react';
 
 function Problems({ store }: { store: EditorStore }) {
   const doc = useEditor(store, (s) => s.doc);
-  const diagnostics = useEditor(store, (s) => s.analysis.diagnostics);
+  const diagnostics = useEditor(store, (s) => s.problems);
   return (
     <section className="gg-panel" data-testid="problems">
       <h2>
@@ -40,6 +44,7 @@ function Inspector({ store }: { store: EditorStore }) {
   const id = selection.length === 1 ? selection[0]! : undefined;
   const node = id ? doc.nodes[id] : undefined;
   const info = id ? analysis.nodes[id] : undefined;
+  const paramCount = useMemo(() => (info ? countNodeParams(info) : undefined), [info]);
   if (!id || !node || !info) {
     return (
       <section className="gg-panel" data-testid="inspector">
@@ -58,19 +63,38 @@ function Inspector({ store }: { store: EditorStore }) {
           : `unknown kind ${node.kind}`}
         {node.shares && ` · uses the weights and settings of ${nodeName(doc, node.shares)}`}
       </p>
+      {paramCount !== undefined && (
+        <p className="gg-param-count" data-testid="param-count">
+          {paramCount.toLocaleString('en-US')} trainable parameters
+        </p>
+      )}
       {info.kind && <p className="gg-doc">{info.kind.doc}</p>}
       {node.note && <p className="gg-note">{node.note}</p>}
-      {info.params && Object.keys(info.params).length > 0 && (
-        <table className="gg-params">
-          <tbody>
-            {Object.entries(info.params).map(([k, v]) => (
-              <tr key={k}>
-                <th>{k}</th>
-                <td>{JSON.stringify(v)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="gg-field">
+        <label htmlFor="node-label">name</label>
+        <input
+          id="node-label"
+          key={id}
+          type="text"
+          defaultValue={node.label ?? ''}
+          placeholder={info.kind?.title ?? id}
+          onChange={(e) =>
+            store.change('rename', (d) => cmd.setLabel(d, id, e.target.value), { merge: `label:${id}` })
+          }
+          onBlur={() => store.breakMerge()}
+        />
+      </div>
+      {info.kind && node.shares && (
+        <p className="gg-muted">Settings come from {nodeName(doc, node.shares)}; edit them there.</p>
+      )}
+      {info.kind && !node.shares && (
+        <ParamForm
+          store={store}
+          nodeId={id}
+          kind={info.kind}
+          params={info.params ?? node.params}
+          explicit={node.params}
+        />
       )}
       <h3>Ports</h3>
       <ul className="gg-portlist">

@@ -19,7 +19,7 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
   const t = useTraining(trainer);
   const doc = useEditor(store, (s) => s.doc);
   const revision = useEditor(store, (s) => s.revision);
-  const hasErrors = useEditor(store, (s) => s.analysis.diagnostics.some((d) => d.severity === 'error'));
+  const hasErrors = useEditor(store, (s) => s.problems.some((d) => d.severity === 'error'));
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [preset, setPreset] = useState<string>(doc.presets.tiny ? 'tiny' : '');
   const running = isRunning(t);
