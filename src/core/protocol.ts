@@ -6,6 +6,9 @@ export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as con
 export const BackendChoice = z.enum(BACKEND_CHOICES);
 export type BackendChoice = z.infer<typeof BackendChoice>;
 
+const Tensor = z.object({ shape: z.array(z.number().int().min(0)), data: z.instanceof(Float32Array) });
+export type TensorData = z.infer<typeof Tensor>;
+
 const Checkpoint = z.object({ manifest: z.record(z.string(), z.unknown()), data: z.instanceof(Uint8Array) });
 
 export const ToWorker = z.discriminatedUnion('type', [
@@ -22,6 +25,16 @@ export const ToWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('save') }),
   z.object({ type: z.literal('load'), checkpoint: Checkpoint }),
   z.object({ type: z.literal('sample'), output: z.string(), n: z.number().int().min(1).max(4096) }),
+  /** Evaluates several ports in one pass (one batch), for the views: inputs beside reconstructions. */
+  z.object({
+    type: z.literal('probe'),
+    id: z.number(),
+    refs: z.array(z.object({ node: z.string(), port: z.string() })).min(1),
+    n: z.number().int().min(1).max(4096),
+    split: z.literal('test').optional(),
+    overrides: z.array(Tensor.extend({ node: z.string(), port: z.string() })).optional(),
+    record: z.boolean().optional(),
+  }),
 ]);
 export type ToWorker = z.infer<typeof ToWorker>;
 
@@ -65,6 +78,14 @@ export const FromWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), message: z.string() }),
   z.object({ type: z.literal('saved'), checkpoint: Checkpoint }),
   z.object({ type: z.literal('loaded'), iteration: z.number() }),
+  z.object({
+    type: z.literal('probed'),
+    id: z.number(),
+    /** One per ref, in order; a gaussian gives its mean. */
+    values: z.array(Tensor),
+    /** Intermediate states recorded on the way (the reverse process, x_T … x_0). */
+    records: z.array(Tensor.extend({ name: z.string() })),
+  }),
   z.object({
     type: z.literal('samples'),
     output: z.string(),

@@ -80,13 +80,19 @@ export class TrainingProgram {
   }
 
   /** Evaluates the scheduled nodes and returns every node's outputs (inside the caller's tidy). */
-  private run(schedule: readonly string[], ctx: ForwardCtx): Map<string, Record<string, Value | undefined>> {
+  private run(
+    schedule: readonly string[],
+    ctx: ForwardCtx,
+    overrides?: ReadonlyMap<string, Record<string, tfjs.Tensor>>,
+  ): Map<string, Record<string, Value | undefined>> {
     const values = new Map<string, Record<string, Value | undefined>>();
     for (const id of schedule) {
       const n = this.program.nodes[id]!;
       const inputs: Record<string, Value | undefined> = {};
       for (const [port, src] of Object.entries(n.inputs)) inputs[port] = values.get(src.node)?.[src.port];
-      values.set(id, this.impls.get(id)!.forward(inputs, ctx));
+      const out = this.impls.get(id)!.forward(inputs, ctx);
+      // A view may pin some outputs (InfoGAN's codes swept over a grid, points on a plane for D).
+      values.set(id, overrides?.has(id) ? { ...out, ...overrides.get(id) } : out);
     }
     return values;
   }
@@ -158,14 +164,16 @@ export class TrainingProgram {
     batchSize: number,
     salt = 'eval',
     record?: (name: string, value: tfjs.Tensor) => void,
+    opts: { split?: 'test'; overrides?: ReadonlyMap<string, Record<string, tfjs.Tensor>> } = {},
   ): Value[] {
     const schedule = upstream(this.program.nodes, this.program.order, refs, isIndependent);
     let out: Value[] = [];
     this.withEma(() =>
       this.tf.tidy(() => {
         const ctx = this.ctx(false, batchSize, salt);
+        if (opts.split) ctx.split = opts.split;
         if (record) ctx.record = (name, t) => record(name, this.tf.keep(t));
-        const values = this.run(schedule, ctx);
+        const values = this.run(schedule, ctx, opts.overrides);
         out = refs.map((r) => values.get(r.node)?.[r.port]).filter((v): v is Value => v !== undefined);
         for (const v of out) keepValue(this.tf, v);
       }),
@@ -222,4 +230,10 @@ export class TrainingProgram {
 function keepValue(tf: TF, v: Value): void {
   if (isTensorValue(v)) tf.keep(v);
   else if (v.kind === 'gaussian') [v.mean, v.logvar].forEach((t) => tf.keep(t));
+}
+
+/** Frees a value that evaluate() kept (schedules and network handles own nothing to free). */
+export function disposeValue(v: Value): void {
+  if (isTensorValue(v)) v.dispose();
+  else if (v.kind === 'gaussian') [v.mean, v.logvar].forEach((t) => t.dispose());
 }

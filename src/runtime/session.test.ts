@@ -76,6 +76,47 @@ describe('a training session', () => {
     s.dispose();
   });
 
+  it('probes several ports in one pass, on test digits, with outputs pinned', async () => {
+    const { s, last } = session();
+    await s.handle({ type: 'init', doc: vae(), backend: 'cpu', preset: 'tiny' });
+    const refs = [
+      { node: 'data', port: 'x' },
+      { node: 'data', port: 'label' },
+      { node: 'enc', port: 'q' },
+      { node: 'dec', port: 'x' },
+    ];
+    await s.handle({ type: 'probe', id: 7, refs, n: 6, split: 'test' });
+    const p = last('probed')!;
+    expect(p.id).toBe(7);
+    expect(p.values.map((v) => v.shape)).toEqual([
+      [6, 28, 28, 1],
+      [6, 10],
+      [6, 4], // the tiny preset's latent size
+      [6, 28, 28, 1],
+    ]);
+    const labels = p.values[1]!.data;
+    for (let i = 0; i < 6; i++) expect(labels.subarray(i * 10, i * 10 + 10).reduce((a, b) => a + b)).toBe(1);
+
+    // Pin the prior's z: two identical codes give two identical samples.
+    const z = new Float32Array(2 * 4).fill(0.5);
+    await s.handle({
+      type: 'probe',
+      id: 8,
+      refs: [{ node: 'gen', port: 'x' }],
+      n: 2,
+      overrides: [{ node: 'prior', port: 'z', shape: [2, 4], data: z }],
+    });
+    const g = last('probed')!.values[0]!;
+    expect(Array.from(g.data.subarray(0, 784))).toEqual(Array.from(g.data.subarray(784)));
+
+    // A port that does not exist is that probe's error, and the session carries on.
+    await s.handle({ type: 'probe', id: 9, refs: [{ node: 'nope', port: 'x' }], n: 1 });
+    expect(last('error')!.message).toMatch(/^probe 9: /);
+    await s.handle({ type: 'step', unit: 'iteration' });
+    expect(last('progress')!.iteration).toBe(1);
+    s.dispose();
+  });
+
   it('pauses itself when a loss diverges and names the loss node and step', async () => {
     const { s, last } = session();
     const doc = vae();

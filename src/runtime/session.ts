@@ -8,7 +8,7 @@ import { isTensorValue } from '../core/kinds/types';
 import type { BackendAttempt, BackendChoice, FromWorker, ToWorker } from '../core/protocol';
 import type { CheckpointManifest } from './checkpoint';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
-import { TrainingProgram } from './program';
+import { TrainingProgram, disposeValue } from './program';
 
 type TF = typeof tfjs;
 
@@ -68,8 +68,18 @@ export class TrainingSession {
           );
         case 'sample':
           return await this.sample(msg.output, msg.n);
+        case 'probe':
+          return await this.probe(msg);
       }
     } catch (e) {
+      if (msg.type === 'probe') {
+        // A view that cannot be drawn says so in place; training goes on.
+        this.host.post({
+          type: 'error',
+          message: `probe ${msg.id}: ${e instanceof Error ? e.message : String(e)}`,
+        });
+        return;
+      }
       this.running = false;
       this.host.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
@@ -221,6 +231,47 @@ export class TrainingSession {
     await restoreCheckpoint(this.need(), manifest, data);
     this.cursor = 0;
     this.host.post({ type: 'loaded', iteration: this.need().iteration });
+  }
+
+  private async probe(msg: Extract<ToWorker, { type: 'probe' }>): Promise<void> {
+    const p = this.need();
+    const tf = p.tf;
+    const overrides = new Map<string, Record<string, tfjs.Tensor>>();
+    for (const o of msg.overrides ?? []) {
+      overrides.set(o.node, { ...overrides.get(o.node), [o.port]: tf.tensor(o.data, o.shape) });
+    }
+    const recorded: Array<{ name: string; t: tfjs.Tensor }> = [];
+    const values = p.evaluate(
+      msg.refs,
+      msg.n,
+      `probe/${p.iteration}`,
+      msg.record ? (name, t) => recorded.push({ name, t }) : undefined,
+      { split: msg.split, overrides },
+    );
+    for (const m of overrides.values()) for (const t of Object.values(m)) t.dispose();
+    try {
+      if (values.length !== msg.refs.length) throw new Error('a probed port produced no value');
+      const tensors = values.map((v) => (isTensorValue(v) ? v : v.kind === 'gaussian' ? v.mean : undefined));
+      const bad = tensors.findIndex((t) => !t);
+      if (bad >= 0) throw new Error(`${msg.refs[bad]!.node}.${msg.refs[bad]!.port} is not a tensor`);
+      const out = await Promise.all(
+        tensors.map(async (t) => ({ shape: t!.shape.slice(), data: Float32Array.from(await t!.data()) })),
+      );
+      const records = await Promise.all(
+        recorded.map(async (r) => ({
+          name: r.name,
+          shape: r.t.shape.slice(),
+          data: Float32Array.from(await r.t.data()),
+        })),
+      );
+      this.host.post({ type: 'probed', id: msg.id, values: out, records }, [
+        ...out.map((o) => o.data.buffer),
+        ...records.map((r) => r.data.buffer),
+      ]);
+    } finally {
+      for (const v of values) disposeValue(v);
+      for (const r of recorded) r.t.dispose();
+    }
   }
 
   private async sample(output: string, n: number): Promise<void> {

@@ -11,6 +11,7 @@ export interface Checkpoint {
 }
 
 type Listener = () => void;
+export type ProbeResult = Extract<FromWorker, { type: 'probed' }>;
 
 /** The page's handle on the training worker. Reset terminates the worker and starts a fresh one. */
 export class Trainer {
@@ -18,6 +19,8 @@ export class Trainer {
   private state: TrainingState = initialTraining;
   private listeners = new Set<Listener>();
   readonly history = new Ring<LossPoint>(4000);
+  private probes = new Map<number, { resolve(m: ProbeResult): void; reject(e: Error): void }>();
+  private nextProbe = 1;
   private waiting: Array<{ type: FromWorker['type']; resolve: (m: FromWorker) => void }> = [];
 
   constructor(private readonly makeWorker: () => Worker = defaultWorker) {}
@@ -42,6 +45,16 @@ export class Trainer {
     const msg: FromWorker = parsed.success
       ? parsed.data
       : { type: 'error', message: `bad message from the worker: ${parsed.error.message}` };
+    // Probes answer by id; one that fails is that view's problem, not the run's.
+    const probeError = msg.type === 'error' ? /^probe (\d+): ([\s\S]*)$/.exec(msg.message) : null;
+    if (msg.type === 'probed' || probeError) {
+      const id = msg.type === 'probed' ? msg.id : Number(probeError![1]);
+      const p = this.probes.get(id);
+      this.probes.delete(id);
+      if (msg.type === 'probed') p?.resolve(msg);
+      else p?.reject(new Error(probeError![2]));
+      return;
+    }
     if (msg.type === 'progress' && Object.keys(msg.losses).length) {
       const last = this.history.toArray().at(-1);
       if (!last || last.iteration !== msg.iteration)
@@ -122,8 +135,24 @@ export class Trainer {
     return this.request({ type: 'sample', output, n }, 'samples');
   }
 
+  /**
+   * Evaluates ports of the trained graph in one pass, with some outputs pinned (overrides), on test
+   * data if asked: what the views draw. Works while training; the worker answers between steps.
+   */
+  probe(req: Omit<Extract<ToWorker, { type: 'probe' }>, 'type' | 'id'>): Promise<ProbeResult> {
+    if (!this.worker || this.state.status.kind !== 'ready')
+      return Promise.reject(new Error('no trained model yet'));
+    const id = this.nextProbe++;
+    return new Promise((resolve, reject) => {
+      this.probes.set(id, { resolve, reject });
+      this.send({ type: 'probe', id, ...req });
+    });
+  }
+
   /** Ends the worker (and its TF.js memory); the next prepare starts from scratch. */
   reset(): void {
+    for (const p of this.probes.values()) p.reject(new Error('the run was reset'));
+    this.probes.clear();
     this.worker?.terminate();
     this.worker = undefined;
     for (const w of this.waiting.splice(0)) w.resolve({ type: 'error', message: 'the run was reset' });

@@ -91,6 +91,7 @@ export function reduce(s: TrainingState, m: FromWorker): TrainingState {
     case 'saved':
       return { ...s, lastSaved: s.iteration };
     case 'samples':
+    case 'probed':
       return s;
   }
 }

@@ -29,13 +29,21 @@ export const mnist = defineKind({
     x: { type: 'data', shape: [BATCH, 28, 28, 1] },
     label: { type: 'code', shape: [BATCH, 10] },
   }),
-  datasets: (p) => [p.split === 'train' ? 'mnist-train' : 'mnist-test'],
+  // The test set is always loaded too: views show held-out digits (a latent map of the test set).
+  datasets: (p) => [p.split === 'train' ? 'mnist-train' : 'mnist-test', 'mnist-test'],
   build({ tf, data, params }) {
     const set = data.get(params.split === 'train' ? 'mnist-train' : 'mnist-test');
+    const test = data.get('mnist-test');
     return {
       forward(_inputs, ctx) {
         const rng = mulberry32(ctx.nextSeed());
-        const b = mnistBatch(set, ctx.batchSize, rng, params.binarize === 'dynamic', params.range);
+        const b = mnistBatch(
+          ctx.split === 'test' ? test : set,
+          ctx.batchSize,
+          rng,
+          params.binarize === 'dynamic',
+          params.range,
+        );
         return {
           x: tf.tensor4d(b.images, [ctx.batchSize, 28, 28, 1]),
           label: tf.oneHot(tf.tensor1d(b.labels, 'int32'), 10).toFloat(),

@@ -62,6 +62,8 @@ export interface ForwardCtx {
   /** A fresh seed for each random draw, derived from the run's seed, so runs are reproducible. */
   nextSeed(): number;
   step: number;
+  /** Views evaluate on held-out data: data nodes with a test split draw from it. */
+  split?: 'test';
   /** Set when sampling: nodes that can show their intermediate states (the reverse sampler) call it. */
   record?: (name: string, value: Tensor) => void;
 }
