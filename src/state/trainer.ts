@@ -57,7 +57,9 @@ export class Trainer {
     }
     if (msg.type === 'progress' && Object.keys(msg.losses).length) {
       const last = this.history.toArray().at(-1);
-      if (!last || last.iteration !== msg.iteration)
+      // Progress between readbacks repeats the last losses read; the curve only gets fresh ones.
+      const fresh = !last || Object.entries(msg.losses).some(([k, v]) => last.losses[k] !== v);
+      if (fresh && (!last || last.iteration !== msg.iteration))
         this.history.push({ iteration: msg.iteration, losses: msg.losses, time: performance.now() });
     }
     if (msg.type === 'ready') this.history.clear();

@@ -9,6 +9,8 @@ import { useEditor } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { Canvas, frameId } from './Canvas';
 import { CodeView } from './CodeView';
+import { Compare } from './Compare';
+import { Dashboard } from './dash/Dashboard';
 import { downloadBlob } from './download';
 import { HelpPanel, TemplateGallery } from './Dialogs';
 import { layoutPositions } from './layout';
@@ -16,7 +18,7 @@ import { Palette } from './Palette';
 import { Sidebar } from './Sidebar';
 import { TrainingBar } from './TrainingBar';
 
-type Dialog = 'code' | 'templates' | 'help' | undefined;
+type Dialog = 'code' | 'templates' | 'help' | 'compare' | undefined;
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -26,6 +28,7 @@ function isTyping(t: EventTarget | null): boolean {
 function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   const [dialog, setDialog] = useState<Dialog>();
   const [toast, setToast] = useState<string>();
+  const [highlight, setHighlight] = useState<ReadonlySet<string>>();
   const title = useEditor(store, (s) => s.doc.title);
   const loadError = useEditor(store, (s) => s.loadError);
   const loadSource = useEditor(store, (s) => s.loadSource);
@@ -313,6 +316,13 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
           <button type="button" className="primary-outline" onClick={() => setDialog('templates')}>
             Templates
           </button>
+          <button
+            type="button"
+            onClick={() => setDialog('compare')}
+            title="See two graphs side by side, with what differs"
+          >
+            Compare
+          </button>
           <button type="button" className="gg-view-code" onClick={() => setDialog('code')}>
             View code
           </button>
@@ -366,9 +376,13 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
         />
       )}
       {dialog === 'help' && <HelpPanel onClose={() => setDialog(undefined)} />}
+      {dialog === 'compare' && <Compare store={store} onClose={() => setDialog(undefined)} />}
       <main className="gg-main">
         <Palette onAdd={addAtCentre} />
-        <Canvas store={store} onOpenFile={(f) => void openFile(f)} />
+        <div className="gg-center">
+          <Canvas store={store} onOpenFile={(f) => void openFile(f)} highlight={highlight} />
+          <Dashboard store={store} trainer={trainer} onHighlight={setHighlight} />
+        </div>
         <Sidebar store={store} trainer={trainer} />
       </main>
       {toast && (

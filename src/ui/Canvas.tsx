@@ -38,7 +38,12 @@ const FALLBACK: Size = { width: 200, height: 100 };
 
 export const frameId = (gid: string) => `group:${gid}`;
 
-function nodeData(doc: GraphDocument, a: Analysis, diagnostics: Diagnostic[], id: string): GraphNodeData {
+export function nodeData(
+  doc: GraphDocument,
+  a: Analysis,
+  diagnostics: Diagnostic[],
+  id: string,
+): GraphNodeData {
   const info = a.nodes[id]!;
   const node = doc.nodes[id]!;
   const problems = diagnostics

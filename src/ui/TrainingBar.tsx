@@ -10,6 +10,13 @@ export function useTraining(trainer: Trainer) {
   return useSyncExternalStore(trainer.subscribe, trainer.get);
 }
 
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
 function formatBytes(n: number): string {
   return n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
 }
@@ -129,11 +136,24 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
       >
         ■ Reset
       </button>
+      {live && t.iterations > 0 && (
+        <progress
+          className="gg-progress"
+          max={t.iterations}
+          value={t.iteration}
+          aria-label="Training progress"
+          data-testid="progress"
+        />
+      )}
       <span className="gg-train-status" data-testid="train-status">
         {t.status.kind === 'starting' && 'compiling and loading data…'}
         {live && (
           <>
-            iteration {t.iteration} / {t.iterations} · {t.stepsPerSec.toFixed(1)} it/s ·{' '}
+            iteration {t.iteration} / {t.iterations} · {t.stepsPerSec.toFixed(1)} it/s
+            {running && t.stepsPerSec > 0 && (
+              <> · ETA {formatEta((t.iterations - t.iteration) / t.stepsPerSec)}</>
+            )}{' '}
+            ·{' '}
             <span
               className="gg-backend"
               data-testid="backend"

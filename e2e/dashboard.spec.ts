@@ -1,0 +1,115 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+const shots = 'e2e-artifacts';
+
+async function open(page: Page, template?: string) {
+  await page.goto('/');
+  if (template) {
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.locator(`.gg-card[data-template="${template}"]`).click();
+  }
+  await page.getByLabel('Backend').selectOption('wasm');
+}
+
+const iteration = async (page: Page) =>
+  Number(/iteration (\d+)/.exec((await page.getByTestId('train-status').textContent()) ?? '')?.[1] ?? -1);
+
+test('train the VAE: a live loss curve, a sample grid, pause and resume', async ({ page }) => {
+  await open(page);
+  // The full-size run is long enough to pause halfway.
+  await page.getByLabel('Size').selectOption('');
+  await page.getByRole('button', { name: /Train/ }).click();
+  await expect(page.getByTestId('progress')).toBeVisible({ timeout: 60_000 });
+  await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThan(60);
+  await expect(page.getByTestId('train-status')).toContainText('ETA');
+
+  // One chart per phase, with a series per loss node of that phase.
+  const chart = page.getByTestId('loss-chart');
+  await expect(chart).toHaveCount(1);
+  await expect(chart.locator('.u-legend')).toContainText('Reconstruction −log p(x|z)');
+  await expect(chart.locator('.u-legend')).toContainText('KL(q(z|x) ‖ p(z))');
+
+  await page.getByRole('button', { name: /Pause/ }).click();
+  await expect(page.getByRole('button', { name: /Resume/ })).toBeVisible();
+  await page.waitForTimeout(300); // a progress message already in flight may still land
+  const paused = await iteration(page);
+  await page.waitForTimeout(1500);
+  expect(await iteration(page)).toBe(paused);
+
+  await page.getByRole('tab', { name: 'Samples & views' }).click();
+  await expect(page.getByTestId('recon-grid')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('sample-grid')).toBeVisible();
+  await expect(page.getByTestId('latent-scatter')).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: `${shots}/dashboard-vae-views.png` });
+
+  await page.getByRole('button', { name: /Resume/ }).click();
+  await expect.poll(() => iteration(page), { timeout: 30_000 }).toBeGreaterThan(paused + 20);
+  await page.getByRole('tab', { name: 'Losses' }).click();
+  await page.screenshot({ path: `${shots}/dashboard-losses.png` });
+  await page.getByRole('button', { name: 'Stop' }).click();
+});
+
+test('Compare VAE with AAE: the diff is highlighted and said in words', async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const cmp = page.getByTestId('compare');
+  await cmp.getByLabel('Left graph').selectOption('vae');
+  await cmp.getByLabel('Right graph').selectOption('aae');
+  await expect(page.getByTestId('diff-summary')).toContainText('replaces the KL');
+  await expect(page.getByTestId('compare-left').locator('.gg-diff-removed')).not.toHaveCount(0);
+  await expect(page.getByTestId('compare-right').locator('.gg-diff-added')).not.toHaveCount(0);
+  await expect(page.getByTestId('compare-right').locator('.gg-diff-changed')).not.toHaveCount(0);
+  await page.screenshot({ path: `${shots}/compare-vae-aae.png` });
+});
+
+test('the DDPM schedule view: move the slider over t and watch the digit drown in noise', async ({
+  page,
+}) => {
+  await open(page, 'ddpm');
+  await page.getByRole('tab', { name: 'Samples & views' }).click();
+  await expect(page.getByTestId('schedule-chart').locator('canvas')).toBeVisible();
+  const slider = page.getByTestId('t-slider');
+  await expect(page.getByTestId('noised-digit')).toBeVisible({ timeout: 30_000 });
+  const before = await page.getByTestId('noised-digit').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  await slider.fill('900');
+  await expect(page.getByTestId('t-value')).toHaveText('900');
+  const after = await page.getByTestId('noised-digit').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  expect(after).not.toBe(before);
+  await page.screenshot({ path: `${shots}/ddpm-schedule.png` });
+});
+
+test('Explain: hover a term of the objective and its loss node lights up; a phase lights its networks', async ({
+  page,
+}) => {
+  await open(page, 'gan-2d');
+  await page.getByRole('tab', { name: 'Explain' }).click();
+  await expect(page.getByTestId('objective').locator('.katex')).toBeVisible();
+  // Pointing at a term of the equation (KaTeX's stacked boxes overlap its centre, so send the event
+  // to the term itself, as the pointer over one of its glyphs does).
+  await page.getByTestId('objective').locator('[data-term="lossG"]').first().dispatchEvent('mouseover');
+  await expect(page.locator('.react-flow__node.gg-lit')).toHaveCount(1);
+  await expect(page.locator('.react-flow__node[data-id="lossG"]')).toHaveClass(/gg-lit/);
+  await page.screenshot({ path: `${shots}/explain-gan.png` });
+  // The list of terms under it does the same on hover.
+  await page.locator('[data-term-item="lossD"]').hover();
+  await expect(page.locator('.react-flow__node[data-id="lossD"]')).toHaveClass(/gg-lit/);
+  await expect(page.locator('.react-flow__node[data-id="lossG"]')).not.toHaveClass(/gg-lit/);
+  await page.mouse.move(5, 5);
+
+  // The training loop as a strip: the D step lights D and its loss.
+  await page.getByTestId('phase-strip').locator('[data-phase]').first().click();
+  await expect(page.locator('.react-flow__node[data-id="D"]')).toHaveClass(/gg-lit/);
+  await expect(page.locator('.react-flow__node[data-id="lossD"]')).toHaveClass(/gg-lit/);
+  await expect(page.locator('.react-flow__node[data-id="G"]')).toHaveClass(/gg-dim/);
+});
+
+test('the 2D GAN view: real and generated points over the discriminator', async ({ page }) => {
+  await open(page, 'gan-2d');
+  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByRole('button', { name: /Train/ }).click();
+  await expect(page.getByTestId('train-status')).toContainText(/iteration (\d+) \/ \1/, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Samples & views' }).click();
+  await expect(page.getByTestId('toy-scatter')).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: `${shots}/gan2d-view.png` });
+});
