@@ -43,6 +43,13 @@ test('train the VAE: a live loss curve, a sample grid, pause and resume', async 
   await expect(page.getByTestId('latent-scatter')).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${shots}/dashboard-vae-views.png` });
 
+  // Hover a wire: the tensor flowing through it, live (decoder output: an image grid).
+  await page.locator('.react-flow__edge[data-id="e4"]').hover();
+  await expect(page.getByTestId('wire-preview').locator('canvas')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('wire-preview')).toContainText('[16, 28, 28, 1]');
+  await page.screenshot({ path: `${shots}/wire-preview.png` });
+  await page.mouse.move(5, 5);
+
   await page.getByRole('button', { name: /Resume/ }).click();
   await expect.poll(() => iteration(page), { timeout: 30_000 }).toBeGreaterThan(paused + 20);
   await page.getByRole('tab', { name: 'Losses' }).click();

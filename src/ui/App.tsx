@@ -1,5 +1,5 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { emptyDocument } from '../core/document/schema';
 import { getKind } from '../core/kinds/registry';
 import * as cmd from '../state/commands';
@@ -16,7 +16,7 @@ import { HelpPanel, TemplateGallery } from './Dialogs';
 import { layoutPositions } from './layout';
 import { Palette } from './Palette';
 import { Sidebar } from './Sidebar';
-import { TrainingBar } from './TrainingBar';
+import { TrainingBar, useTraining } from './TrainingBar';
 
 type Dialog = 'code' | 'templates' | 'help' | 'compare' | undefined;
 
@@ -62,6 +62,19 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
       window.clearTimeout(timer);
     };
   }, [store]);
+
+  // Hovering a wire while a model is trained shows what flows through it (16 examples, test data).
+  const training = useTraining(trainer);
+  const revision = useEditor(store, (s) => s.revision);
+  const canRead = training.status.kind === 'ready' && training.compiledRevision === revision;
+  const readPort = useMemo(
+    () =>
+      canRead
+        ? async (ref: { node: string; port: string }) =>
+            (await trainer.probe({ refs: [ref], n: 16, split: 'test' })).values[0]!
+        : undefined,
+    [canRead, trainer],
+  );
 
   const centre = useCallback(() => {
     const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -380,7 +393,12 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
       <main className="gg-main">
         <Palette onAdd={addAtCentre} />
         <div className="gg-center">
-          <Canvas store={store} onOpenFile={(f) => void openFile(f)} highlight={highlight} />
+          <Canvas
+            store={store}
+            onOpenFile={(f) => void openFile(f)}
+            highlight={highlight}
+            readPort={readPort}
+          />
           <Dashboard store={store} trainer={trainer} onHighlight={setHighlight} />
         </div>
         <Sidebar store={store} trainer={trainer} />

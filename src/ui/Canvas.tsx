@@ -23,6 +23,9 @@ import { GraphNode } from './GraphNode';
 import type { GroupFrameData, GroupFrameNode } from './GroupFrame';
 import { GroupFrame } from './GroupFrame';
 import { KIND_MIME } from './Palette';
+import type { PreviewState } from './WirePreview';
+import { WirePreview } from './WirePreview';
+import type { TensorData } from '../core/protocol';
 import { CATEGORY_COLORS, PORT_COLORS } from './theme';
 
 // Module scope, so React Flow does not see a new set of node types on every render.
@@ -94,9 +97,11 @@ export interface CanvasProps {
   onOpenFile(file: File): void;
   /** Nodes to light up (a phase's networks and losses, a term of an equation). */
   highlight?: ReadonlySet<string>;
+  /** While a model is trained: the tensor flowing out of a port, for the hover preview of a wire. */
+  readPort?: (ref: { node: string; port: string }) => Promise<TensorData>;
 }
 
-export function Canvas({ store, onOpenFile, highlight }: CanvasProps) {
+export function Canvas({ store, onOpenFile, highlight, readPort }: CanvasProps) {
   const doc = useEditor(store, (s) => s.doc);
   const analysis = useEditor(store, (s) => s.analysis);
   const selection = useEditor(store, (s) => s.selection);
@@ -106,6 +111,30 @@ export function Canvas({ store, onOpenFile, highlight }: CanvasProps) {
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [refusal, setRefusal] = useState<string>();
   const dragKey = useRef<string | undefined>(undefined);
+  const [preview, setPreview] = useState<PreviewState>();
+  const hovered = useRef<string | undefined>(undefined);
+
+  const onEdgeMouseEnter = useCallback(
+    (e: React.MouseEvent, edge: Edge) => {
+      const wire = store.get().doc.edges[edge.id];
+      const info = store.get().analysis.edgeInfo[edge.id];
+      if (!readPort || !wire || !info || info.type === 'network' || info.type === 'schedule') return;
+      hovered.current = edge.id;
+      const title = `${nodeName(store.get().doc, wire.source.node)} · ${wire.source.port} ${formatShape(info.shape)}`;
+      setPreview({ x: e.clientX, y: e.clientY, title });
+      readPort(wire.source).then(
+        (data) => hovered.current === edge.id && setPreview({ x: e.clientX, y: e.clientY, title, data }),
+        (err: Error) =>
+          hovered.current === edge.id &&
+          setPreview({ x: e.clientX, y: e.clientY, title, error: err.message }),
+      );
+    },
+    [store, readPort],
+  );
+  const onEdgeMouseLeave = useCallback(() => {
+    hovered.current = undefined;
+    setPreview(undefined);
+  }, []);
 
   const groupActions = useMemo(
     () => ({
@@ -332,6 +361,8 @@ export function Canvas({ store, onOpenFile, highlight }: CanvasProps) {
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
         onConnect={onConnect}
+        onEdgeMouseEnter={onEdgeMouseEnter}
+        onEdgeMouseLeave={onEdgeMouseLeave}
         onNodeDragStart={() => (dragKey.current = store.gestureKey('drag'))}
         onNodeDragStop={() => {
           dragKey.current = undefined;
@@ -369,6 +400,7 @@ export function Canvas({ store, onOpenFile, highlight }: CanvasProps) {
           <p className="gg-muted">Or open a template to start from a model that works.</p>
         </div>
       )}
+      {preview && <WirePreview p={preview} />}
       {refusal && (
         <div className="gg-refusal" role="status" data-testid="wire-refusal">
           {refusal}
