@@ -269,3 +269,22 @@ test('a share link opens the same graph in a fresh page', async ({ page, browser
     .toEqual(doc);
   await other.close();
 });
+
+test('copy in one tab, paste in another: nodes travel as JSON through the clipboard', async ({ context }) => {
+  const a = await context.newPage();
+  await fresh(a);
+  await node(a, 'enc').click();
+  await node(a, 'z').click({ modifiers: ['Shift'] });
+  await a.keyboard.press('ControlOrMeta+c');
+
+  const b = await context.newPage();
+  await b.goto('/');
+  await b.getByRole('button', { name: 'New', exact: true }).click();
+  await expect(b.getByTestId('graph-node')).toHaveCount(0);
+  await b.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await b.keyboard.press('ControlOrMeta+v');
+  await expect(b.getByTestId('graph-node')).toHaveCount(2);
+  // The wire between them came along; the encoder's input is now unwired, and says so.
+  await expect(b.locator('.react-flow__edge')).toHaveCount(1);
+  await expect(b.getByTestId('problems')).toContainText('Encoder');
+});
