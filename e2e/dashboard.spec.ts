@@ -120,3 +120,30 @@ test('the 2D GAN view: real and generated points over the discriminator', async 
   await expect(page.getByTestId('toy-scatter')).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${shots}/gan2d-view.png` });
 });
+
+for (const [template, testId] of [
+  ['infogan', 'infogan-grid'],
+  ['cyclegan', 'cycle-a'],
+] as const) {
+  test(`the ${template} view fills in after a few steps of the tiny model`, async ({ page }) => {
+    await open(page, template);
+    await page.getByLabel('Size').selectOption('tiny');
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(page.getByTestId('train-status')).toContainText('iteration 1 /', { timeout: 90_000 });
+    await page.getByRole('tab', { name: 'Samples & views' }).click();
+    await expect(page.getByTestId(testId)).toBeVisible({ timeout: 60_000 });
+    await page.screenshot({ path: `${shots}/${template}-view.png` });
+  });
+}
+
+test('the DDPM reverse process runs from x_T to x_0 as a strip', async ({ page }) => {
+  await open(page, 'ddpm');
+  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toContainText('iteration 1 /', { timeout: 90_000 });
+  await page.getByRole('tab', { name: 'Samples & views' }).click();
+  await page.getByRole('button', { name: 'Run the reverse process' }).click();
+  await expect(page.getByTestId('reverse-strip')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('reverse-strip').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/ddpm-reverse.png` });
+});

@@ -37,6 +37,11 @@ test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run i
   // Editing the graph marks the run as stale instead of silently training an old graph.
   await page.locator('.gg-palette-item[data-kind="sample.gaussian"]').click();
   await expect(page.getByTestId('stale')).toBeVisible();
+  // …and offers to restart on the new graph, the same way (wasm, tiny).
+  await page.getByRole('button', { name: 'Restart with the new graph' }).click();
+  await expect(page.getByTestId('stale')).toBeHidden();
+  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveText('wasm');
 });
 
 test('save weights in the browser, reset, and load them back into a new run', async ({ page }) => {

@@ -21,6 +21,8 @@ export class Trainer {
   readonly history = new Ring<LossPoint>(4000);
   private probes = new Map<number, { resolve(m: ProbeResult): void; reject(e: Error): void }>();
   private nextProbe = 1;
+  /** How the last run was started, so a stale run can restart the same way on the new graph. */
+  lastRun?: { backend: BackendChoice; preset?: string };
   private waiting: Array<{ type: FromWorker['type']; resolve: (m: FromWorker) => void }> = [];
 
   constructor(private readonly makeWorker: () => Worker = defaultWorker) {}
@@ -91,6 +93,7 @@ export class Trainer {
     revision: number,
   ): Promise<void> {
     this.reset();
+    this.lastRun = { backend, preset };
     this.worker = this.makeWorker();
     this.worker.onmessage = this.receive;
     this.worker.onerror = (e) =>

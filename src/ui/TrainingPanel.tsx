@@ -30,6 +30,15 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       setNote((e as Error).message);
     }
   };
+  const restart = async () => {
+    const { backend = 'auto', preset } = trainer.lastRun ?? {};
+    try {
+      await trainer.prepare(store.get().doc, backend, preset, store.get().revision);
+      trainer.start();
+    } catch {
+      // the error is in the trainer's state, shown above
+    }
+  };
   if (t.status.kind === 'idle') {
     return (
       <section className="gg-panel" data-testid="training-panel">
@@ -53,8 +62,10 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       )}
       {stale && (
         <p className="gg-banner warn" data-testid="stale">
-          The graph changed since this run was compiled, so it is still training the old graph. Press Train to
-          restart with the new one.
+          The graph changed since this run was compiled, so it is still training the old graph.{' '}
+          <button type="button" onClick={() => void restart()}>
+            Restart with the new graph
+          </button>
         </p>
       )}
       {t.backend && (
