@@ -16,14 +16,10 @@ import { HelpPanel, TemplateGallery } from './Dialogs';
 import { layoutPositions } from './layout';
 import { Palette } from './Palette';
 import { Sidebar } from './Sidebar';
+import { isTyping, useClipboard } from './useClipboard';
 import { TrainingBar, useTraining } from './TrainingBar';
 
 type Dialog = 'code' | 'templates' | 'help' | 'compare' | undefined;
-
-function isTyping(t: EventTarget | null): boolean {
-  const el = t as HTMLElement | null;
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-}
 
 function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   const [dialog, setDialog] = useState<Dialog>();
@@ -36,7 +32,6 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   const canRedo = useEditor(store, (s) => s.canRedo);
   const flow = useReactFlow();
   const fileInput = useRef<HTMLInputElement>(null);
-  const pasteCount = useRef(0);
 
   const say = useCallback((msg: string) => {
     setToast(msg);
@@ -162,50 +157,7 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
     },
   };
 
-  // Copy, cut and paste as JSON through the system clipboard, so they work between tabs.
-  useEffect(() => {
-    const onCopy = (e: ClipboardEvent, cut: boolean) => {
-      if (isTyping(e.target)) return;
-      const ids = store.get().selection.filter((id) => !id.startsWith('group:'));
-      if (!ids.length || !e.clipboardData) return;
-      e.preventDefault();
-      e.clipboardData.setData('text/plain', JSON.stringify(cmd.copyFragment(store.get().doc, ids)));
-      pasteCount.current = 0;
-      if (cut) store.change('cut', (d) => cmd.removeNodes(d, ids));
-    };
-    const copy = (e: ClipboardEvent) => onCopy(e, false);
-    const cut = (e: ClipboardEvent) => onCopy(e, true);
-    const paste = (e: ClipboardEvent) => {
-      if (isTyping(e.target)) return;
-      const text = e.clipboardData?.getData('text/plain');
-      if (!text) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return say('The clipboard does not hold GenGraph nodes');
-      }
-      e.preventDefault();
-      if (!cmd.isFragment(parsed)) {
-        // A whole document pasted in opens like a file.
-        if ((parsed as { format?: string })?.format === 'gengraph') store.load(parsed, 'the pasted graph');
-        else say('The clipboard does not hold GenGraph nodes');
-        return;
-      }
-      const shift = 40 * ++pasteCount.current;
-      const frag = parsed;
-      const added = store.change('paste', (d) => cmd.pasteFragment(d, frag, { x: shift, y: shift }));
-      store.select(added);
-    };
-    document.addEventListener('copy', copy);
-    document.addEventListener('cut', cut);
-    document.addEventListener('paste', paste);
-    return () => {
-      document.removeEventListener('copy', copy);
-      document.removeEventListener('cut', cut);
-      document.removeEventListener('paste', paste);
-    };
-  }, [store, say]);
+  useClipboard(store, say);
 
   // Keyboard shortcuts; the help panel (?) lists the same table.
   const actionsRef = useRef(actions);
