@@ -38,7 +38,13 @@ export const ToWorker = z.discriminatedUnion('type', [
 ]);
 export type ToWorker = z.infer<typeof ToWorker>;
 
-export const BackendAttempt = z.object({ name: z.string(), ok: z.boolean(), reason: z.string().optional() });
+export const BackendAttempt = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  reason: z.string().optional(),
+  /** Auto measured this graph on this backend: iterations per second (undefined: not measured). */
+  itPerSec: z.number().optional(),
+});
 export type BackendAttempt = z.infer<typeof BackendAttempt>;
 
 export const PhaseInfo = z.object({

@@ -117,6 +117,50 @@ describe('a training session', () => {
     s.dispose();
   });
 
+  it('auto measures the graph on each usable backend and keeps the fastest, reporting every rate', async () => {
+    const got: FromWorker[] = [];
+    const used: string[] = [];
+    const s = new TrainingSession({
+      tf,
+      selectBackend: async () => {
+        throw new Error('auto must measure, not take the first backend');
+      },
+      usableBackends: async () => ({
+        names: ['wasm', 'cpu'],
+        attempts: [
+          { name: 'webgpu', ok: false, reason: 'none in Node' },
+          { name: 'wasm', ok: true },
+          { name: 'cpu', ok: true },
+        ],
+      }),
+      useBackend: async (name) => {
+        used.push(name);
+        await initNodeBackend(name as 'wasm' | 'cpu');
+      },
+      loadData: async () => ({ get: (id) => loadMnistNode(id === 'mnist-train' ? 'train' : 'test') }),
+      post: (m) => got.push(m),
+      yieldToEvents: () => Promise.resolve(),
+      now: () => performance.now(),
+    });
+    await s.handle({ type: 'init', doc: vae(), backend: 'auto', preset: 'tiny' });
+    const ready = got.find((m) => m.type === 'ready') as Extract<FromWorker, { type: 'ready' }>;
+    expect(ready).toBeDefined();
+    const wasm = ready.attempts.find((a) => a.name === 'wasm')!;
+    const cpu = ready.attempts.find((a) => a.name === 'cpu')!;
+    expect(wasm.itPerSec).toBeGreaterThan(0);
+    expect(cpu.itPerSec).toBeGreaterThan(0);
+    const [fast, slow] = wasm.itPerSec! >= cpu.itPerSec! ? [wasm, cpu] : [cpu, wasm];
+    expect(ready.backend).toBe(fast.name);
+    expect(slow.ok).toBe(false);
+    expect(slow.reason).toMatch(new RegExp(`slower than ${fast.name}`));
+    // Both were tried, and the run trains on the winner.
+    expect(used.slice(0, 2)).toEqual(['wasm', 'cpu']);
+    expect(used.at(-1)).toBe(fast.name);
+    expect(tf.getBackend()).toBe(fast.name);
+    s.dispose();
+    await initNodeBackend('cpu');
+  });
+
   it('pauses itself when a loss diverges and names the loss node and step', async () => {
     const { s, last } = session();
     const doc = vae();

@@ -4,6 +4,7 @@ import { formatDiagnostic } from '../core/diagnostics';
 import { applyPreset } from '../core/document/presets';
 import type { GraphDocument } from '../core/document/schema';
 import type { DataProvider, DatasetId } from '../core/kinds/types';
+import type { Program } from '../core/compiler/ir';
 import { isTensorValue } from '../core/kinds/types';
 import type { BackendAttempt, BackendChoice, FromWorker, ToWorker } from '../core/protocol';
 import type { CheckpointManifest } from './checkpoint';
@@ -15,6 +16,9 @@ type TF = typeof tfjs;
 export interface SessionHost {
   tf: TF;
   selectBackend(choice: BackendChoice): Promise<{ backend: string; attempts: BackendAttempt[] }>;
+  /** With these two, 'auto' measures the graph on every usable backend and keeps the fastest. */
+  usableBackends?(): Promise<{ names: string[]; attempts: BackendAttempt[] }>;
+  useBackend?(name: string): Promise<void>;
   loadData(ids: DatasetId[]): Promise<DataProvider>;
   post(msg: FromWorker, transfer?: Transferable[]): void;
   /** Lets queued messages (pause, step) in between iterations. */
@@ -23,6 +27,8 @@ export interface SessionHost {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+const MEASURE_MS = 1000;
+const FIRST_STEP_CAP_MS = 4000;
 
 /**
  * One training run as the app drives it: compile, build, loop, pause, step, save and load. The
@@ -94,7 +100,6 @@ export class TrainingSession {
     this.program?.dispose();
     this.program = undefined;
     this.doc = preset ? applyPreset(doc, preset) : doc;
-    const { backend, attempts } = await this.host.selectBackend(choice);
     const compiled = compile(this.doc);
     if (!compiled.program) {
       throw new Error(
@@ -102,6 +107,10 @@ export class TrainingSession {
       );
     }
     const data = await this.host.loadData(compiled.program.datasets as DatasetId[]);
+    const { backend, attempts } =
+      choice === 'auto' && this.host.usableBackends && this.host.useBackend
+        ? await this.measureBackends(compiled.program, data)
+        : await this.host.selectBackend(choice);
     this.program = new TrainingProgram(this.host.tf, compiled.program, data);
     this.cursor = 0;
     this.host.post({
@@ -118,6 +127,58 @@ export class TrainingSession {
         lr: p.optimizer.lr,
       })),
     });
+  }
+
+  /**
+   * Auto: trains this graph for about a second on each usable backend and keeps the fastest (WebGPU
+   * on a real GPU, wasm on a CPU like a laptop's), reporting every rate. A backend whose first step
+   * takes longer than FIRST_STEP_CAP_MS is given up on without waiting for it.
+   */
+  private async measureBackends(
+    program: Program,
+    data: DataProvider,
+  ): Promise<{ backend: string; attempts: BackendAttempt[] }> {
+    const { names, attempts } = await this.host.usableBackends!();
+    if (names.length === 0)
+      throw new Error(
+        `no TF.js backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`,
+      );
+    const rates: Record<string, number> = {};
+    if (names.length > 1) {
+      for (const name of names) {
+        await this.host.useBackend!(name);
+        const p = new TrainingProgram(this.host.tf, program, data);
+        const timeout = new Promise<'slow'>((r) => setTimeout(() => r('slow'), FIRST_STEP_CAP_MS));
+        const first = await Promise.race([p.step(true).then(() => 'done' as const), timeout]);
+        if (first === 'slow') {
+          // Its queued work is left to finish in the background; this worker ends with the run.
+          rates[name] = 0;
+          const a = attempts.find((x) => x.name === name)!;
+          a.reason = `its first step took over ${FIRST_STEP_CAP_MS / 1000} s`;
+          continue;
+        }
+        const t0 = this.host.now();
+        let n = 0;
+        while (this.host.now() - t0 < MEASURE_MS) {
+          await p.step(n % 4 === 3); // read back now and then, so queued GPU work is counted
+          n++;
+        }
+        await p.step(true);
+        rates[name] = ((n + 1) * 1000) / (this.host.now() - t0);
+        p.dispose();
+      }
+    }
+    const best = names.reduce((b, n) => ((rates[n] ?? 0) > (rates[b] ?? 0) ? n : b), names[0]!);
+    await this.host.useBackend!(best);
+    for (const a of attempts) {
+      const r = rates[a.name];
+      if (r !== undefined && r > 0) a.itPerSec = Math.round(r * 100) / 100;
+      if (a.ok && a.name !== best) {
+        a.ok = false;
+        a.reason ??= `measured ${r?.toFixed(2)} it/s on this graph, slower than ${best} (${rates[best]?.toFixed(2)} it/s)`;
+      }
+    }
+    return { backend: best, attempts };
   }
 
   private postState(): void {

@@ -71,6 +71,17 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       {t.backend && (
         <p className="gg-muted" data-testid="backend-why">
           Running on <strong>{t.backend}</strong>
+          {t.attempts.some((a) => a.itPerSec !== undefined) && (
+            <span data-testid="backend-measured">
+              {' '}
+              (chosen by measuring this graph:{' '}
+              {t.attempts
+                .filter((a) => a.itPerSec !== undefined)
+                .map((a) => `${a.name} ${a.itPerSec} it/s`)
+                .join(', ')}
+              ; pick another backend above to override)
+            </span>
+          )}
           {t.attempts
             .filter((a) => !a.ok)
             .map((a) => (

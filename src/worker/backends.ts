@@ -49,6 +49,25 @@ async function tryBackend(name: (typeof ORDER)[number]): Promise<BackendAttempt>
 }
 
 /**
+ * Every backend that initialises here, in preference order, and why each other one does not. CPU is
+ * listed only when nothing else works: it is the reference, never the fast choice.
+ */
+export async function usableBackends(): Promise<{ names: string[]; attempts: BackendAttempt[] }> {
+  const attempts: BackendAttempt[] = [];
+  for (const name of ORDER) {
+    if (name === 'cpu' && attempts.some((a) => a.ok)) break;
+    attempts.push(await tryBackend(name));
+  }
+  return { names: attempts.filter((a) => a.ok).map((a) => a.name), attempts };
+}
+
+/** Switches TF.js to a backend that usableBackends() found working. */
+export async function useBackend(name: string): Promise<void> {
+  const a = await tryBackend(name as (typeof ORDER)[number]);
+  if (!a.ok) throw new Error(`${name} stopped working: ${a.reason}`);
+}
+
+/**
  * Auto tries WebGPU, then WebGL, WASM and CPU, and says why each one before the winner was passed
  * over. An explicit choice falls back the same way if it fails.
  */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FromWorker, ToWorker } from '../core/protocol';
 import { TrainingSession } from '../runtime/session';
-import { selectBackend } from './backends';
+import { selectBackend, usableBackends, useBackend } from './backends';
 import { loadBrowserData } from './data';
 
 // The worker owns TF.js; the page only sends and receives validated messages.
@@ -18,6 +18,8 @@ function yieldToEvents(): Promise<void> {
 const session = new TrainingSession({
   tf,
   selectBackend,
+  usableBackends,
+  useBackend,
   loadData: loadBrowserData,
   post: (msg, transfer) => {
     if (import.meta.env.DEV) FromWorker.parse(msg);
