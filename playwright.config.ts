@@ -16,10 +16,19 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
-  webServer: {
-    command: `npx vite --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `npx vite --port ${port} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${port}`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    // The production build, as `vite build` makes it and `vite preview` serves it (e2e/production.spec.ts).
+    {
+      command: `npx vite build --outDir dist-e2e --emptyOutDir --logLevel error && npx vite preview --outDir dist-e2e --port ${port + 1} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${port + 1}`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+    },
+  ],
 });

@@ -12,7 +12,13 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolation, port: 5173, strictPort: false },
   preview: { headers: isolation, port: 4173 },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // tfjs-backend-wasm starts its pthreads from its own module's source text (fn.toString()), which
+    // must still make sense on its own: renaming identifiers ("e is not defined" in every thread) or
+    // inlining its outer variables ("_scriptDir is not defined") breaks it. The worker is not minified.
+    rolldownOptions: { output: { minify: false } },
+  },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts'],
     environment: 'node',

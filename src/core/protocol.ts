@@ -60,6 +60,8 @@ export const FromWorker = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
     backend: z.string(),
+    /** How the backend runs, e.g. "2 threads, SIMD" for wasm. */
+    backendDetail: z.string().optional(),
     attempts: z.array(BackendAttempt),
     phases: z.array(PhaseInfo),
     iterations: z.number(),

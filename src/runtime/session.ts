@@ -19,6 +19,8 @@ export interface SessionHost {
   /** With these two, 'auto' measures the graph on every usable backend and keeps the fastest. */
   usableBackends?(): Promise<{ names: string[]; attempts: BackendAttempt[] }>;
   useBackend?(name: string): Promise<void>;
+  /** How the active backend runs (threads, SIMD), for the status line. */
+  describeBackend?(): string | undefined;
   loadData(ids: DatasetId[]): Promise<DataProvider>;
   post(msg: FromWorker, transfer?: Transferable[]): void;
   /** Lets queued messages (pause, step) in between iterations. */
@@ -116,6 +118,7 @@ export class TrainingSession {
     this.host.post({
       type: 'ready',
       backend,
+      backendDetail: this.host.describeBackend?.(),
       attempts,
       iterations: compiled.program.iterations,
       phases: compiled.program.phases.map((p) => ({

@@ -21,6 +21,7 @@ export interface LossPoint {
 export interface TrainingState {
   status: Status;
   backend?: string;
+  backendDetail?: string;
   attempts: BackendAttempt[];
   phases: Phase[];
   iterations: number;
@@ -54,6 +55,7 @@ export function reduce(s: TrainingState, m: FromWorker): TrainingState {
         ...s,
         status: { kind: 'ready', running: false, finished: false },
         backend: m.backend,
+        backendDetail: m.backendDetail,
         attempts: m.attempts,
         phases: m.phases,
         iterations: m.iterations,

@@ -71,6 +71,7 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       {t.backend && (
         <p className="gg-muted" data-testid="backend-why">
           Running on <strong>{t.backend}</strong>
+          {t.backendDetail && <span data-testid="backend-detail"> ({t.backendDetail})</span>}
           {t.attempts.some((a) => a.itPerSec !== undefined) && (
             <span data-testid="backend-measured">
               {' '}

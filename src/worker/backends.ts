@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -8,6 +8,10 @@ import type { BackendAttempt, BackendChoice } from '../core/protocol';
 import { registerWasmKernels } from '../runtime/wasm-kernels';
 
 const ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+// Threads need a cross-origin isolated page (the COOP/COEP headers of `npm start` and `vite preview`);
+// left at its default, the threaded build runs one thread. Use every core.
+setThreadsCount(Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)));
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -46,6 +50,13 @@ async function tryBackend(name: (typeof ORDER)[number]): Promise<BackendAttempt>
   } catch (e) {
     return { name, ok: false, reason: (e as Error).message };
   }
+}
+
+/** wasm: how many threads it runs (they need a cross-origin isolated page: COOP/COEP headers). */
+export function describeBackend(): string | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const n = getThreadsCount();
+  return `${n} thread${n === 1 ? '' : 's'}${self.crossOriginIsolated ? '' : ', not cross-origin isolated'}`;
 }
 
 /**

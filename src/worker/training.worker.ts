@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FromWorker, ToWorker } from '../core/protocol';
 import { TrainingSession } from '../runtime/session';
-import { selectBackend, usableBackends, useBackend } from './backends';
+import { describeBackend, selectBackend, usableBackends, useBackend } from './backends';
 import { loadBrowserData } from './data';
 
 // The worker owns TF.js; the page only sends and receives validated messages.
@@ -20,6 +20,7 @@ const session = new TrainingSession({
   selectBackend,
   usableBackends,
   useBackend,
+  describeBackend,
   loadData: loadBrowserData,
   post: (msg, transfer) => {
     if (import.meta.env.DEV) FromWorker.parse(msg);
