@@ -17,7 +17,7 @@ import { layoutPositions } from './layout';
 import { Palette } from './Palette';
 import { Sidebar } from './Sidebar';
 import { isTyping, useClipboard } from './useClipboard';
-import { TrainingBar, useTraining } from './TrainingBar';
+import { TrainingBar, useTrainingSelect } from './TrainingBar';
 
 type Dialog = 'code' | 'templates' | 'help' | 'compare' | undefined;
 
@@ -59,9 +59,9 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   }, [store]);
 
   // Hovering a wire while a model is trained shows what flows through it (16 examples, test data).
-  const training = useTraining(trainer);
   const revision = useEditor(store, (s) => s.revision);
-  const canRead = training.status.kind === 'ready' && training.compiledRevision === revision;
+  const trainedRevision = useTrainingSelect(trainer, (t) => (t.status.kind === 'ready' ? t.compiledRevision : -1));
+  const canRead = trainedRevision === revision;
   const readPort = useMemo(
     () =>
       canRead

@@ -5,9 +5,18 @@ import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { isRunning } from '../state/training';
+import type { TrainingState } from '../state/training';
 
 export function useTraining(trainer: Trainer) {
   return useSyncExternalStore(trainer.subscribe, trainer.get);
+}
+
+/**
+ * One value derived from the training state: the component re-renders only when it changes, not on
+ * every progress message (ten a second), so the canvas and the views stay out of the training loop.
+ */
+export function useTrainingSelect<T>(trainer: Trainer, select: (t: TrainingState) => T): T {
+  return useSyncExternalStore(trainer.subscribe, () => select(trainer.get()));
 }
 
 export function formatEta(seconds: number): string {

@@ -6,7 +6,7 @@ import { useEditor } from '../../state/store';
 import type { Trainer } from '../../state/trainer';
 import type { LossPoint } from '../../state/training';
 import { nodeName } from '../../core/graph/analyze';
-import { useTraining } from '../TrainingBar';
+import { useTrainingSelect } from '../TrainingBar';
 
 const SERIES_COLORS = [
   '#60a5fa',
@@ -103,7 +103,7 @@ function PhaseChart({
 
 /** A live curve per loss node, one chart per phase (D and G side by side), from the ring buffer. */
 export function LossCharts({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
-  const t = useTraining(trainer);
+  const phases = useTrainingSelect(trainer, (t) => t.phases);
   const doc = useEditor(store, (s) => s.doc);
   const [log, setLog] = useState(false);
   const [alpha, setAlpha] = useState(0.6);
@@ -124,11 +124,11 @@ export function LossCharts({ store, trainer }: { store: EditorStore; trainer: Tr
     };
   }, [trainer]);
 
-  if (t.phases.length === 0)
+  if (phases.length === 0)
     return (
       <p className="gg-muted">Press Train (or Step) and a curve appears here for every loss, per phase.</p>
     );
-  const names = Object.fromEntries(t.phases.flatMap((p) => p.losses).map((id) => [id, nodeName(doc, id)]));
+  const names = Object.fromEntries(phases.flatMap((p) => p.losses).map((id) => [id, nodeName(doc, id)]));
   const history = () => trainer.history.toArray();
   return (
     <div className="gg-losses-view">
@@ -152,7 +152,7 @@ export function LossCharts({ store, trainer }: { store: EditorStore; trainer: Tr
         <span className="gg-muted">{trainer.history.size} points</span>
       </div>
       <div className="gg-charts">
-        {t.phases.map((p) => (
+        {phases.map((p) => (
           <PhaseChart
             key={p.id}
             title={`${p.label}${p.steps > 1 ? ` ×${p.steps}` : ''}`}

@@ -4,7 +4,7 @@ import { nodeName } from '../../core/graph/analyze';
 import type { EditorStore } from '../../state/store';
 import { useEditor } from '../../state/store';
 import type { Trainer } from '../../state/trainer';
-import { useTraining } from '../TrainingBar';
+import { useTrainingSelect } from '../TrainingBar';
 
 export interface PhaseView {
   id: string;
@@ -47,13 +47,13 @@ export function PhaseStrip({
 }) {
   const phases = usePhases(store);
   const doc = useEditor(store, (s) => s.doc);
-  const t = useTraining(trainer);
-  const running = t.status.kind === 'ready' && t.status.running;
+  const running = useTrainingSelect(trainer, (t) => t.status.kind === 'ready' && t.status.running);
+  const cursor = useTrainingSelect(trainer, (t) => (t.phases.length > 0 ? t.phaseCursor : -1));
   if (phases.length === 0) return <span className="gg-muted">No training plan yet: add a loss.</span>;
   return (
     <ol className="gg-phase-strip" aria-label="Training loop" data-testid="phase-strip">
       {phases.map((p, i) => {
-        const next = !running && t.phases.length > 0 && i === t.phaseCursor % phases.length;
+        const next = !running && cursor >= 0 && i === cursor % phases.length;
         return (
           <li key={p.id}>
             <button

@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TensorData } from '../../core/protocol';
 import type { Trainer } from '../../state/trainer';
-import { useTraining } from '../TrainingBar';
+import { useTrainingSelect } from '../TrainingBar';
 import { paintImages } from './draw';
 
 /** Redraws a view every few hundred iterations while training, and when a run pauses or ends. */
 export function useRefreshTick(trainer: Trainer): number {
-  const t = useTraining(trainer);
-  const every = Math.min(250, Math.max(5, Math.ceil(t.iterations / 20)));
-  const bucket = Math.floor(t.iteration / every);
-  const running = t.status.kind === 'ready' && t.status.running;
-  return t.status.kind === 'ready' ? bucket * 2 + (running ? 0 : 1) : -1;
+  return useTrainingSelect(trainer, (t) => {
+    const every = Math.min(250, Math.max(5, Math.ceil(t.iterations / 20)));
+    const bucket = Math.floor(t.iteration / every);
+    const running = t.status.kind === 'ready' && t.status.running;
+    return t.status.kind === 'ready' ? bucket * 2 + (running ? 0 : 1) : -1;
+  });
 }
 
 export function Canvas2d({

@@ -1,0 +1,120 @@
+/**
+ * The main thread while training in the browser: long tasks (the Long Tasks API: any task over 50 ms)
+ * and frame intervals while the canvas is panned, with the app training each template in its worker
+ * and the dashboard showing the loss charts, then the family views.
+ *   npx tsx bench/browser-longtasks.ts [--templates vae,gan-2d] [--backend wasm] [--seconds 10]
+ */
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { build, createServer, preview } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../src/cli/chromium';
+
+const { values } = parseArgs({
+  options: {
+    templates: { type: 'string', default: 'vae,gan-2d,aae,ddpm-2d' },
+    backend: { type: 'string', default: 'wasm' },
+    seconds: { type: 'string', default: '10' },
+    // A baseline: the same panning with no training, to tell the app's work from the machine's.
+    idle: { type: 'boolean', default: false },
+    // The production build (vite build + preview) is what users get; --dev measures the dev server.
+    dev: { type: 'boolean', default: false },
+  },
+});
+const outDir = 'dist-bench';
+let server: { close(): Promise<void> };
+if (values.dev) {
+  const dev = await createServer({
+    server: { port: 5197, strictPort: true, host: '127.0.0.1' },
+    logLevel: 'error',
+  });
+  await dev.listen();
+  server = dev;
+} else {
+  await build({ build: { outDir, emptyOutDir: true }, logLevel: 'error' });
+  const prod = await preview({
+    build: { outDir },
+    preview: { port: 5197, strictPort: true, host: '127.0.0.1' },
+    logLevel: 'error',
+  });
+  server = { close: () => prod.close() };
+}
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+const rows: string[] = [];
+const q = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
+try {
+  for (const id of values.templates!.split(',')) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto('http://127.0.0.1:5197/');
+    await page.getByRole('button', { name: 'Templates' }).click();
+    await page.locator(`.gg-card[data-template="${id}"]`).click();
+    await page.getByLabel('Backend').selectOption(values.backend!);
+    await page.getByLabel('Size').selectOption('');
+    if (!values.idle) {
+      await page.getByRole('button', { name: /Train/ }).click();
+      await page.getByTestId('progress').waitFor({ timeout: 120_000 });
+    }
+    // Only what happens while training counts: loading and compiling are not "while training".
+    await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+
+    const seconds = Number(values.seconds);
+    const frames: number[] = [];
+    for (const tab of ['Losses', 'Samples & views']) {
+      await page.getByRole('tab', { name: tab }).click();
+      // Pan the canvas back and forth while recording frame intervals.
+      const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+      const cx = pane.x + pane.width / 2;
+      const cy = pane.y + pane.height / 2;
+      await page.evaluate(() => {
+        const w = window as unknown as { frames: number[]; stopFrames: boolean };
+        w.frames = [];
+        w.stopFrames = false;
+        let last = performance.now();
+        const tick = (t: number) => {
+          w.frames.push(t - last);
+          last = t;
+          if (!w.stopFrames) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      const t0 = Date.now();
+      while (Date.now() - t0 < (seconds * 1000) / 2) {
+        await page.mouse.move(cx, cy);
+        await page.mouse.down();
+        for (let i = 0; i < 20; i++) await page.mouse.move(cx + 8 * i, cy + 3 * i);
+        for (let i = 20; i > 0; i--) await page.mouse.move(cx + 8 * i, cy + 3 * i);
+        await page.mouse.up();
+      }
+      frames.push(
+        ...(await page.evaluate(() => {
+          const w = window as unknown as { frames: number[]; stopFrames: boolean };
+          w.stopFrames = true;
+          return w.frames.slice(1);
+        })),
+      );
+    }
+    const r = await page.evaluate(() => ({
+      long: (window as unknown as { longTasks: number[] }).longTasks,
+      status: document.querySelector('[data-testid="train-status"]')?.textContent ?? '',
+    }));
+    await page.close();
+    rows.push(
+      `| ${id} | ${values.idle ? 'not training' : values.backend} | ${values.dev ? 'dev' : 'production'} | ${r.long.length} | ${r.long.length ? Math.max(...r.long).toFixed(0) : '—'} | ${frames.length} | ${q(frames, 0.5).toFixed(1)} | ${q(frames, 0.95).toFixed(1)} | ${q(frames, 0.99).toFixed(1)} | ${r.status.replace(/\s+/g, ' ').slice(0, 60)} |`,
+    );
+    console.error(rows.at(-1));
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(
+  `| template | backend | build | long tasks (> 50 ms) | longest (ms) | frames | frame interval p50 (ms) | p95 | p99 | status at the end |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}`,
+);
