@@ -12,6 +12,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'dist-bench/',
+      'dist-e2e/',
       'node_modules/',
       'public/',
       'test-results/',

@@ -60,7 +60,9 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
 
   // Hovering a wire while a model is trained shows what flows through it (16 examples, test data).
   const revision = useEditor(store, (s) => s.revision);
-  const trainedRevision = useTrainingSelect(trainer, (t) => (t.status.kind === 'ready' ? t.compiledRevision : -1));
+  const trainedRevision = useTrainingSelect(trainer, (t) =>
+    t.status.kind === 'ready' ? t.compiledRevision : -1,
+  );
   const canRead = trainedRevision === revision;
   const readPort = useMemo(
     () =>
