@@ -8,10 +8,7 @@ import { mulberry32 } from '../../core/random';
 import type { TensorData } from '../../core/protocol';
 import type { Trainer } from '../../state/trainer';
 import { paintImages } from './draw';
-import { Canvas2d, Grid, useRefreshTick } from './viewKit';
-
-const byKind = (doc: GraphDocument, kind: string) =>
-  Object.entries(doc.nodes).find(([, n]) => n.kind === kind)?.[0];
+import { Canvas2d, Grid, byKind, useRefreshTick } from './viewKit';
 
 let digitCache: Promise<Float32Array> | undefined;
 /** The first MNIST test digit, in [0, 1], fetched from the served data set. */

@@ -8,13 +8,10 @@ import type { EditorStore } from '../../state/store';
 import { useEditor } from '../../state/store';
 import type { Trainer } from '../../state/trainer';
 import { DIGIT_COLORS, boundsOf, paintScatter } from './draw';
-import { Canvas2d, Grid, Waiting, useProbe, useRefreshTick } from './viewKit';
+import { Canvas2d, Grid, Waiting, byKind, useProbe, useRefreshTick } from './viewKit';
 import { DiffusionView } from './DiffusionView';
 
 export type Family = 'autoencoder' | 'infogan' | 'cyclegan' | 'diffusion' | 'toy2d' | 'samples';
-
-const byKind = (doc: GraphDocument, kind: string) =>
-  Object.entries(doc.nodes).find(([, n]) => n.kind === kind)?.[0];
 
 /** Which views explain this graph, read from its structure (so a user's own graphs get them too). */
 export function familiesOf(doc: GraphDocument): Family[] {

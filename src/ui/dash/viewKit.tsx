@@ -2,7 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TensorData } from '../../core/protocol';
 import type { Trainer } from '../../state/trainer';
 import { useTrainingSelect } from '../TrainingBar';
+import type { GraphDocument } from '../../core/document/schema';
 import { paintImages } from './draw';
+
+/** The id of the first node of a kind, if the graph has one. */
+export const byKind = (doc: GraphDocument, kind: string) =>
+  Object.entries(doc.nodes).find(([, n]) => n.kind === kind)?.[0];
 
 /** Redraws a view every few hundred iterations while training, and when a run pauses or ends. */
 export function useRefreshTick(trainer: Trainer): number {
