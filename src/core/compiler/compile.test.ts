@@ -20,7 +20,8 @@ describe('compiling a graph', () => {
     expect(ph!.schedule).not.toContain('prior');
     expect(ph!.schedule).not.toContain('gen');
     expect(ph!.schedule.indexOf('enc')).toBeLessThan(ph!.schedule.indexOf('dec'));
-    expect(r.program!.datasets).toEqual(['mnist-train']);
+    // Training reads the train split; the test split is loaded for the views (latent map of held-out digits).
+    expect(r.program!.datasets).toEqual(['mnist-test', 'mnist-train']);
     expect(r.program!.nodes.gen!.owner).toBe('dec');
   });
 
