@@ -321,9 +321,7 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
           <strong>Could not open {loadSource ?? 'that graph'}; your current graph is unchanged.</strong>
           <ul>
             {loadError.map((d, i) => (
-              <li key={i}>
-                {d.node && <code>{d.node}</code>} {d.field && !d.node && <code>{d.field}</code>} {d.message}
-              </li>
+              <li key={i}>{d.message}</li>
             ))}
           </ul>
           <button type="button" onClick={() => store.dismissLoadError()}>
