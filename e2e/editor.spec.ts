@@ -67,15 +67,45 @@ test('a new user builds a VAE from an empty canvas with the palette and wires', 
     await page.mouse.up();
   }
 
+  // Tidy up before wiring, so no node hides another's ports (unwired, they stack in one column).
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('l');
+  await page.waitForTimeout(500);
+
   // Unwired inputs are problems, pinned to their nodes.
   await expect(page.getByTestId('problems')).toContainText('Encoder');
-  await wire(page, ['mnist', 'x'], ['encoder', 'x']);
-  await wire(page, ['encoder', 'q'], ['reparameterize', 'q']);
-  await wire(page, ['reparameterize', 'z'], ['decoder', 'z']);
-  await wire(page, ['decoder', 'x'], ['reconstruction', 'pred']);
-  await wire(page, ['mnist', 'x'], ['reconstruction', 'target']);
-  await wire(page, ['encoder', 'q'], ['kl_normal', 'q']);
-  await expect(page.locator('.react-flow__edge')).toHaveCount(6);
+  const wires: Array<[[string, string], [string, string]]> = [
+    [
+      ['mnist', 'x'],
+      ['encoder', 'x'],
+    ],
+    [
+      ['encoder', 'q'],
+      ['reparameterize', 'q'],
+    ],
+    [
+      ['reparameterize', 'z'],
+      ['decoder', 'z'],
+    ],
+    [
+      ['decoder', 'x'],
+      ['reconstruction', 'pred'],
+    ],
+    [
+      ['mnist', 'x'],
+      ['reconstruction', 'target'],
+    ],
+    [
+      ['encoder', 'q'],
+      ['kl_normal', 'q'],
+    ],
+  ];
+  for (const [i, [from, to]] of wires.entries()) {
+    await wire(page, from, to);
+    await expect(page.locator('.react-flow__edge'), `wire ${from.join('.')} → ${to.join('.')}`).toHaveCount(
+      i + 1,
+    );
+  }
 
   // Shapes flow along the wires, and the graph compiles: one implicit phase trains both networks.
   await expect(
