@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,8 @@ describe('the command line', () => {
     }
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ status: 'finished', iterations: 12, backend: 'wasm', seed: 1 });
+    // By default the wasm backend runs one thread per core (TF.js alone would run one in Node).
+    expect(summary.threads).toBe(Math.min(8, cpus().length));
 
     const npy = join(dir, 'samples.npy');
     const s = await cli('sample.ts', [
@@ -133,6 +135,8 @@ describe('the command line', () => {
       ['templates/vae.json', '--steps', 'many'],
       ['no-such-file.json'],
       ['templates/vae.json', '--backend', 'tpu'],
+      ['templates/vae.json', '--threads', '0'],
+      ['templates/vae.json', '--threads', '9'],
     ]) {
       const r = await cli('train.ts', args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -7,7 +7,7 @@ import type { GraphDocument } from '../core/document/schema';
 import type { DataProvider } from '../core/kinds/types';
 import { templateById } from '../core/templates';
 import { loadMnistNode } from '../runtime/data/mnist-node';
-import { initNodeBackend } from '../runtime/node-backend';
+import { coreCount, initNodeBackend } from '../runtime/node-backend';
 import { registerWasmKernels } from '../runtime/wasm-kernels';
 
 /** A usage error: printed with the usage text, exit code 2, never a stack trace. */
@@ -41,14 +41,22 @@ export function readDocument(path: string, preset?: string): GraphDocument {
   }
 }
 
-export async function setupBackend(name: string): Promise<Backend> {
+/** `--threads`: a whole number from 1 to 8, defaulting to every core of the machine. */
+export function threadsOption(value: string | undefined): number {
+  if (value === undefined) return Math.min(8, coreCount());
+  const n = positiveInt(value, '--threads')!;
+  if (n < 1 || n > 8) throw new UsageError('--threads must be between 1 and 8');
+  return n;
+}
+
+export async function setupBackend(name: string, threads = 1): Promise<Backend> {
   if (!(BACKENDS as readonly string[]).includes(name))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
   if (name === 'webgpu') {
     await setupWebgpu();
     return 'webgpu';
   }
-  await initNodeBackend(name as 'wasm' | 'cpu');
+  await initNodeBackend(name as 'wasm' | 'cpu', { threads });
   if (name === 'wasm') registerWasmKernels();
   return name as Backend;
 }

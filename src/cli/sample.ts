@@ -8,7 +8,16 @@ import { isTensorValue } from '../core/kinds/types';
 import { restoreCheckpoint } from '../runtime/checkpoint';
 import { TrainingProgram } from '../runtime/program';
 import { readCheckpoint } from './checkpoint-files';
-import { UsageError, fail, nodeData, positiveInt, readDocument, setupBackend, tf } from './common';
+import {
+  UsageError,
+  fail,
+  nodeData,
+  positiveInt,
+  readDocument,
+  setupBackend,
+  tf,
+  threadsOption,
+} from './common';
 import { encodeNpy } from './npy';
 
 const USAGE = `usage: npm run sample -- <document.json | template id> --checkpoint DIR --n N --out FILE.npy [options]
@@ -22,6 +31,7 @@ const USAGE = `usage: npm run sample -- <document.json | template id> --checkpoi
   --seed S               sampling seed (default: the document's)
   --batch B              samples per forward pass (default: 250)
   --backend NAME         wasm (default), cpu or webgpu
+  --threads N            wasm threads, 1–8 (default: every core)
   --preset NAME          apply a preset first (as the run that made the checkpoint did)
 
 Images are written as float32 [N, H, W] (one channel) or [N, H, W, C] with values in [0, 1];
@@ -42,6 +52,7 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       batch: { type: 'string' },
       backend: { type: 'string', default: 'wasm' },
+      threads: { type: 'string' },
       preset: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -80,7 +91,7 @@ async function main(): Promise<number> {
   const codeRef = infoganCode(doc);
   if (codeRef) refs.push(codeRef);
 
-  await setupBackend(values.backend!);
+  await setupBackend(values.backend!, threadsOption(values.threads));
   const compiled = compile(doc);
   for (const d of compiled.diagnostics)
     if (d.severity === 'error') process.stderr.write(`${formatDiagnostic(d)}\n`);

@@ -3,8 +3,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile } from '../core/compiler/compile';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics';
+import { wasmThreads } from '../runtime/node-backend';
 import { TrainingProgram } from '../runtime/program';
-import { UsageError, fail, nodeData, positiveInt, readDocument, setupBackend, tf } from './common';
+import {
+  UsageError,
+  fail,
+  nodeData,
+  positiveInt,
+  readDocument,
+  setupBackend,
+  tf,
+  threadsOption,
+} from './common';
 import { writeCheckpoint } from './checkpoint-files';
 
 const USAGE = `usage: npm run train -- <document.json | template id> [options]
@@ -13,6 +23,7 @@ const USAGE = `usage: npm run train -- <document.json | template id> [options]
   --batch B        batch size (default: the document's)
   --seed S         run seed (default: the document's)
   --backend NAME   wasm (default, fastest on a CPU), cpu, or webgpu (Dawn; fast with a GPU)
+  --threads N      wasm threads, 1–8 (default: every core)
   --preset NAME    apply a preset of the document first, e.g. tiny
   --out DIR        where metrics.jsonl, summary.json and checkpoint/ go (default: runs/<title>)
   --log-every N    read losses back every N iterations (default: the document's logEvery)`;
@@ -25,6 +36,7 @@ async function main(): Promise<number> {
       batch: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string', default: 'wasm' },
+      threads: { type: 'string' },
       preset: { type: 'string' },
       out: { type: 'string' },
       'log-every': { type: 'string' },
@@ -43,7 +55,8 @@ async function main(): Promise<number> {
   t.batchSize = positiveInt(values.batch, '--batch') ?? t.batchSize;
   t.seed = positiveInt(values.seed, '--seed') ?? t.seed;
   t.logEvery = positiveInt(values['log-every'], '--log-every') ?? t.logEvery;
-  const backend = await setupBackend(values.backend!);
+  const threads = threadsOption(values.threads);
+  const backend = await setupBackend(values.backend!, threads);
 
   const compiled = compile(doc);
   for (const d of compiled.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -97,6 +110,7 @@ async function main(): Promise<number> {
     batchSize: t.batchSize,
     seed: t.seed,
     backend,
+    ...(backend === 'wasm' ? { threads: wasmThreads() } : {}),
     seconds: round(seconds),
     iterationsPerSec: round(program.iteration / seconds),
     finalLosses: last,
@@ -109,7 +123,7 @@ async function main(): Promise<number> {
     return 3;
   }
   process.stderr.write(
-    `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}; wrote ${out}/\n`,
+    `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}${backend === 'wasm' ? ` (${wasmThreads()} threads)` : ''}; wrote ${out}/\n`,
   );
   return 0;
 }

@@ -20,8 +20,11 @@ beforeAll(async () => {
 });
 
 describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
-  it('compiles with no diagnostics', () => {
-    expect(compile(load(t.json)).diagnostics).toEqual([]);
+  it('compiles with no diagnostics, as does each of its presets', () => {
+    const doc = load(t.json);
+    expect(compile(doc).diagnostics).toEqual([]);
+    for (const name of Object.keys(doc.presets ?? {}))
+      expect(compile(applyPreset(doc, name)).diagnostics, name).toEqual([]);
   });
 
   it('tiny preset: finite losses, and the tensor count is the same after iteration 10 and 500', async () => {
