@@ -2,7 +2,9 @@
  * The main thread while training in the browser: long tasks (the Long Tasks API: any task over 50 ms)
  * and frame intervals while the canvas is panned, with the app training each template in its worker
  * and the dashboard showing the loss charts, then the family views.
- *   npx tsx bench/browser-longtasks.ts [--templates vae,gan-2d] [--backend wasm] [--seconds 10]
+ *   npx tsx bench/browser-longtasks.ts [--templates vae,gan-2d] [--backend wasm] [--seconds 10] [--attribute]
+ * --attribute lists, for every frame that blocked input, its three longest scripts (Long Animation
+ * Frames API).
  */
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     idle: { type: 'boolean', default: false },
     // The production build (vite build + preview) is what users get; --dev measures the dev server.
     dev: { type: 'boolean', default: false },
+    attribute: { type: 'boolean', default: false },
   },
 });
 const outDir = 'dist-bench';
@@ -52,6 +55,22 @@ try {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: true });
+      // Long Animation Frames name the scripts behind a slow frame: where the time went.
+      const v = window as unknown as { loaf: string[] };
+      v.loaf = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as {
+          duration: number;
+          blockingDuration: number;
+          scripts: { invoker: string; duration: number; sourceFunctionName: string; sourceURL: string }[];
+        }[]) {
+          if (e.blockingDuration <= 0) continue;
+          const top = [...e.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3);
+          v.loaf.push(
+            `${e.duration.toFixed(0)} ms: ${top.map((x) => `${x.invoker} ${x.sourceFunctionName || ''}@${x.sourceURL.split('/').pop()} ${x.duration.toFixed(0)} ms`).join('; ')}`,
+          );
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
     });
     await page.goto('http://127.0.0.1:5197/');
     await page.getByRole('button', { name: 'Templates' }).click();
@@ -63,7 +82,11 @@ try {
       await page.getByTestId('progress').waitFor({ timeout: 120_000 });
     }
     // Only what happens while training counts: loading and compiling are not "while training".
-    await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[]; loaf: string[] };
+      w.longTasks.length = 0;
+      w.loaf.length = 0;
+    });
 
     const seconds = Number(values.seconds);
     const frames: number[] = [];
@@ -102,10 +125,12 @@ try {
       );
     }
     const r = await page.evaluate(() => ({
+      loaf: (window as unknown as { loaf: string[] }).loaf,
       long: (window as unknown as { longTasks: number[] }).longTasks,
       status: document.querySelector('[data-testid="train-status"]')?.textContent ?? '',
     }));
     await page.close();
+    if (values.attribute) for (const line of r.loaf) console.error(`  ${id}: ${line}`);
     rows.push(
       `| ${id} | ${values.idle ? 'not training' : values.backend} | ${values.dev ? 'dev' : 'production'} | ${r.long.length} | ${r.long.length ? Math.max(...r.long).toFixed(0) : '—'} | ${frames.length} | ${q(frames, 0.5).toFixed(1)} | ${q(frames, 0.95).toFixed(1)} | ${q(frames, 0.99).toFixed(1)} | ${r.status.replace(/\s+/g, ' ').slice(0, 60)} |`,
     );

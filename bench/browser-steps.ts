@@ -2,6 +2,8 @@
  * Training speed in headless Chromium, through the app itself (the worker, the runtime, the backend
  * chooser): iterations/s of each template on each backend. Median of several measuring windows.
  *   npx tsx bench/browser-steps.ts [--backends webgpu,webgl,wasm] [--templates vae,gan-2d] [--seconds 8]
+ *     [--log-every 5] [--patience 120] (seconds to wait for a readback before calling a window empty;
+ *     for cells where one iteration takes minutes: --log-every 1 --windows 1 --patience 600)
  * WebGPU here is Chromium's SwiftShader adapter (a CPU), so it is slow; on a real GPU it is the one to use.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +17,8 @@ const { values } = parseArgs({
     templates: { type: 'string', default: 'vae,gan-2d,aae,ddpm-2d,infogan,cyclegan,ddpm' },
     seconds: { type: 'string', default: '8' },
     windows: { type: 'string', default: '3' },
+    'log-every': { type: 'string', default: '5' },
+    patience: { type: 'string', default: '120' },
   },
 });
 const server = await createServer({
@@ -32,7 +36,7 @@ try {
       await page.addInitScript('window.__name = (f) => f;');
       await page.goto('http://127.0.0.1:5198/');
       const r = await page.evaluate(
-        async ({ id, backend, seconds, windows }) => {
+        async ({ id, backend, seconds, windows, every, patience }) => {
           type G = {
             templates: Array<{ id: string; json: unknown }>;
             store: { load(j: unknown): boolean; get(): { doc: unknown } };
@@ -49,21 +53,21 @@ try {
           // Read losses back every 5 iterations: only a readback proves the device finished the work
           // (WebGPU and WebGL queue it), so rates are measured between readbacks.
           const doc = structuredClone(g.store.get().doc) as { training: { logEvery: number } };
-          doc.training.logEvery = 5;
+          doc.training.logEvery = every;
           await g.trainer.prepare(doc, backend, undefined, 0);
           const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
           // Progress is posted between readbacks too; the first point at a multiple of 5 is the readback.
-          const points = () => g.trainer.history.toArray().filter((p) => p.iteration % 5 === 0);
+          const points = () => g.trainer.history.toArray().filter((p) => p.iteration % every === 0);
           g.trainer.start();
           const t0 = performance.now();
-          while (points().length < 2 && performance.now() - t0 < 90_000) await sleep(100);
+          while (points().length < 2 && performance.now() - t0 < patience * 1000) await sleep(100);
           const rates: number[] = [];
           for (let w = 0; w < windows; w++) {
             const a = points().at(-1);
             const s0 = performance.now();
             while (
               performance.now() - s0 < seconds * 1000 ||
-              (points().at(-1) === a && performance.now() - s0 < 120_000)
+              (points().at(-1) === a && performance.now() - s0 < patience * 1000)
             )
               await sleep(100);
             const b = points().at(-1);
@@ -72,7 +76,14 @@ try {
           g.trainer.pause();
           return { rates, backend: g.trainer.get().backend, status: g.trainer.get().status };
         },
-        { id, backend, seconds: Number(values.seconds), windows: Number(values.windows) },
+        {
+          id,
+          backend,
+          seconds: Number(values.seconds),
+          windows: Number(values.windows),
+          every: Number(values['log-every']),
+          patience: Number(values.patience),
+        },
       );
       const sorted = [...r.rates].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
