@@ -3,6 +3,7 @@
  * and frame intervals while the canvas is panned, with the app training each template in its worker
  * and the dashboard showing the loss charts, then the family views.
  *   npx tsx bench/browser-longtasks.ts [--templates vae,gan-2d] [--backend wasm] [--seconds 10] [--attribute]
+ * --threads N picks the wasm thread count in the app (default: auto, one per core).
  * --attribute lists, for every frame that blocked input, its three longest scripts (Long Animation
  * Frames API).
  */
@@ -21,9 +22,10 @@ const { values } = parseArgs({
     // The production build (vite build + preview) is what users get; --dev measures the dev server.
     dev: { type: 'boolean', default: false },
     attribute: { type: 'boolean', default: false },
+    threads: { type: 'string' },
   },
 });
-const outDir = 'dist-bench';
+const outDir = 'dist-bench/longtasks';
 let server: { close(): Promise<void> };
 if (values.dev) {
   const dev = await createServer({
@@ -77,6 +79,7 @@ try {
     await page.locator(`.gg-card[data-template="${id}"]`).click();
     await page.getByLabel('Backend').selectOption(values.backend!);
     await page.getByLabel('Size').selectOption('');
+    if (values.threads) await page.getByLabel('Threads').selectOption(values.threads);
     if (!values.idle) {
       await page.getByRole('button', { name: /Train/ }).click();
       await page.getByTestId('progress').waitFor({ timeout: 120_000 });

@@ -17,6 +17,8 @@ export const ToWorker = z.discriminatedUnion('type', [
     doc: GraphDocument,
     backend: BackendChoice,
     preset: z.string().optional(),
+    /** wasm threads; left out, the worker picks (see defaultWasmThreads). */
+    threads: z.number().int().min(1).max(8).optional(),
   }),
   z.object({ type: z.literal('start') }),
   z.object({ type: z.literal('pause') }),

@@ -22,7 +22,7 @@ export class Trainer {
   private probes = new Map<number, { resolve(m: ProbeResult): void; reject(e: Error): void }>();
   private nextProbe = 1;
   /** How the last run was started, so a stale run can restart the same way on the new graph. */
-  lastRun?: { backend: BackendChoice; preset?: string };
+  lastRun?: { backend: BackendChoice; preset?: string; threads?: number };
   private waiting: Array<{ type: FromWorker['type']; resolve: (m: FromWorker) => void }> = [];
 
   constructor(private readonly makeWorker: () => Worker = defaultWorker) {}
@@ -91,16 +91,20 @@ export class Trainer {
     backend: BackendChoice,
     preset: string | undefined,
     revision: number,
+    threads?: number,
   ): Promise<void> {
     this.reset();
-    this.lastRun = { backend, preset };
+    this.lastRun = { backend, preset, threads };
     this.worker = this.makeWorker();
     this.worker.onmessage = this.receive;
     this.worker.onerror = (e) =>
       this.receive(new MessageEvent('message', { data: { type: 'error', message: e.message } }));
     this.state = { ...initialTraining, status: { kind: 'starting' }, compiledRevision: revision };
     this.emit();
-    await this.request({ type: 'init', doc, backend, ...(preset ? { preset } : {}) }, 'ready');
+    await this.request(
+      { type: 'init', doc, backend, ...(preset ? { preset } : {}), ...(threads ? { threads } : {}) },
+      'ready',
+    );
   }
 
   start(): void {

@@ -30,6 +30,11 @@ function formatBytes(n: number): string {
   return n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
 }
 
+const THREAD_CHOICES = Array.from(
+  { length: Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 1)) },
+  (_, i) => i + 1,
+);
+
 /** Train / Pause / Step / Stop, the backend in use and why, progress and memory. */
 export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   const t = useTraining(trainer);
@@ -38,6 +43,8 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
   const hasErrors = useEditor(store, (s) => s.problems.some((d) => d.severity === 'error'));
   const [backend, setBackend] = useState<BackendChoice>('auto');
   const [preset, setPreset] = useState<string>(doc.presets.tiny ? 'tiny' : '');
+  // wasm threads: '' lets the worker choose (one per core but one).
+  const [threads, setThreads] = useState('');
   const running = isRunning(t);
   const live = t.status.kind === 'ready' || t.status.kind === 'diverged';
   const stale = live && t.compiledRevision !== revision;
@@ -45,7 +52,13 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
 
   const prepare = async () => {
     try {
-      await trainer.prepare(store.get().doc, backend, preset || undefined, store.get().revision);
+      await trainer.prepare(
+        store.get().doc,
+        backend,
+        preset || undefined,
+        store.get().revision,
+        threads ? Number(threads) : undefined,
+      );
       return true;
     } catch {
       return false;
@@ -81,6 +94,24 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
           ))}
         </select>
       </label>
+      {(backend === 'wasm' || backend === 'auto') && (
+        <label title="Threads of the wasm backend. Auto: one per core, but one left to the page.">
+          Threads{' '}
+          <select
+            aria-label="Threads"
+            value={threads}
+            onChange={(e) => setThreads(e.target.value)}
+            disabled={running}
+          >
+            <option value="">auto</option>
+            {THREAD_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {Object.keys(doc.presets).length > 0 && (
         <label>
           Size{' '}

@@ -31,9 +31,9 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
     }
   };
   const restart = async () => {
-    const { backend = 'auto', preset } = trainer.lastRun ?? {};
+    const { backend = 'auto', preset, threads } = trainer.lastRun ?? {};
     try {
-      await trainer.prepare(store.get().doc, backend, preset, store.get().revision);
+      await trainer.prepare(store.get().doc, backend, preset, store.get().revision, threads);
       trainer.start();
     } catch {
       // the error is in the trainer's state, shown above

@@ -10,9 +10,21 @@ import { registerWasmKernels } from '../runtime/wasm-kernels';
 const ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 // Threads need a cross-origin isolated page (the COOP/COEP headers of `npm start` and `vite preview`).
-// Use every core, up to XNNPACK's pool of 8.
-const WASM_THREADS = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1));
-setThreadsCount(WASM_THREADS);
+let wasmThreads = defaultWasmThreads();
+
+/**
+ * One thread per core but one, up to XNNPACK's pool of 8: the page's main thread keeps a core to
+ * itself, so panning and the views stay smooth while training (the command line, with no page, uses
+ * every core). On a 2-core machine that is one thread; the Threads menu can ask for two.
+ */
+export function defaultWasmThreads(): number {
+  return Math.max(1, Math.min(8, (navigator.hardwareConcurrency || 1) - 1));
+}
+
+/** The user's choice, or the default; takes effect when the wasm backend first starts in this worker. */
+export function setWasmThreads(n: number | undefined): void {
+  wasmThreads = n ?? defaultWasmThreads();
+}
 
 /**
  * The threaded wasm build caps its pool at half of navigator.hardwareConcurrency, assuming every core
@@ -61,7 +73,7 @@ async function tryBackend(name: (typeof ORDER)[number]): Promise<BackendAttempt>
     }
     const ok =
       name === 'wasm'
-        ? await withReportedCores(2 * WASM_THREADS, () => tf.setBackend(name))
+        ? await withReportedCores(2 * wasmThreads, () => (setThreadsCount(wasmThreads), tf.setBackend(name)))
         : await tf.setBackend(name);
     await tf.ready();
     if (!ok || tf.getBackend() !== name) return { name, ok: false, reason: 'it failed to initialise' };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FromWorker, ToWorker } from '../core/protocol';
 import { TrainingSession } from '../runtime/session';
-import { describeBackend, selectBackend, usableBackends, useBackend } from './backends';
+import { describeBackend, selectBackend, setWasmThreads, usableBackends, useBackend } from './backends';
 import { loadBrowserData } from './data';
 
 // The worker owns TF.js; the page only sends and receives validated messages.
@@ -36,5 +36,7 @@ scope.onmessage = (e: MessageEvent) => {
     scope.postMessage({ type: 'error', message: `bad message to the worker: ${parsed.error.message}` });
     return;
   }
+  // Threads must be set before the wasm backend first starts, which the init message leads to.
+  if (parsed.data.type === 'init') setWasmThreads(parsed.data.threads);
   void session.handle(parsed.data);
 };
