@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     return 3;
   }
   process.stderr.write(
-    `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}${backend === 'wasm' ? ` (${wasmThreads()} threads)` : ''}; wrote ${out}/\n`,
+    `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}${backend === 'wasm' ? ` (${wasmThreads()} thread${wasmThreads() === 1 ? '' : 's'})` : ''}; wrote ${out}/\n`,
   );
   return 0;
 }
