@@ -129,6 +129,59 @@ describe('the command line', () => {
     });
   });
 
+  it('samples one InfoGAN category (codes.npy), CycleGAN translations and a DDPM trajectory', async () => {
+    const train = async (id: string) => {
+      const out = join(dir, id);
+      const r = await cli('train.ts', [
+        id,
+        '--preset',
+        'tiny',
+        '--steps',
+        '2',
+        '--threads',
+        '1',
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return join(out, 'checkpoint');
+    };
+    const sample = (id: string, ckpt: string, file: string, extra: string[]) =>
+      cli('sample.ts', [id, '--preset', 'tiny', '--checkpoint', ckpt, '--out', join(dir, file), ...extra]);
+    const npy = (file: string) => decodeNpy(new Uint8Array(readFileSync(join(dir, file))));
+
+    const info = await train('infogan');
+    const s = await sample('infogan', info, 'info/s.npy', ['--n', '6', '--code', '3']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(npy('info/s.npy').shape).toEqual([6, 28, 28]);
+    expect(npy('info/codes.npy')).toEqual({ shape: [6], data: new Float32Array(6).fill(3) });
+    const bad = await sample('infogan', info, 'info/t.npy', ['--n', '6', '--code', '10']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--code 10: node '.*' has categories 0 to 9/);
+
+    const cyc = await train('cyclegan');
+    const t = await sample('cyclegan', cyc, 't.npy', ['--n', '5', '--translate', 'AtoB', '--from', 'test']);
+    expect(t.code, t.stderr).toBe(0);
+    for (const f of ['t.npy', 't.inputs.npy', 't.cycles.npy']) {
+      const { shape, data } = npy(f);
+      expect(shape, f).toEqual([5, 28, 28]);
+      expect(Math.min(...data)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...data)).toBeLessThanOrEqual(1);
+    }
+    // The inputs are real test digits of domain A: mostly background, unlike noise.
+    const inputs = npy('t.inputs.npy').data;
+    expect(inputs.filter((v) => v < 0.05).length / inputs.length).toBeGreaterThan(0.5);
+
+    const ddpm = await train('ddpm-2d');
+    const d = await sample('ddpm-2d', ddpm, 'd.npy', ['--n', '9', '--trajectory']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(npy('d.npy').shape).toEqual([9, 2]);
+    const traj = npy('d.trajectory.npy');
+    expect(traj.shape).toEqual([11, 9, 2]);
+    // The last snapshot is the sample itself.
+    expect(Array.from(traj.data.subarray(10 * 18))).toEqual(Array.from(npy('d.npy').data));
+  }, 180_000);
+
   it('answers bad arguments with the usage text and exit code 2, never a stack trace', async () => {
     for (const args of [
       [],

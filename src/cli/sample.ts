@@ -1,9 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile } from '../core/compiler/compile';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics';
 import type { GraphDocument, PortRef } from '../core/document/schema';
+import { getKind } from '../core/kinds/registry';
 import { isTensorValue } from '../core/kinds/types';
 import { restoreCheckpoint } from '../runtime/checkpoint';
 import { TrainingProgram } from '../runtime/program';
@@ -72,9 +74,17 @@ async function main(): Promise<number> {
   const doc = readDocument(positionals[0]!, values.preset);
 
   const ckpt = readCheckpoint(values.checkpoint);
-  for (const node of Object.values(doc.nodes)) {
-    if (code !== undefined && (node.kind === 'sample.infogan_code' || node.kind === 'sample.categorical'))
+  for (const [id, node] of Object.entries(doc.nodes)) {
+    if (code !== undefined && (node.kind === 'sample.infogan_code' || node.kind === 'sample.categorical')) {
+      const params = getKind(node.kind)!.params.parse(node.params) as {
+        categories?: number;
+        classes?: number;
+      };
+      const k = params.categories ?? params.classes!;
+      if (code >= k)
+        throw new UsageError(`--code ${code}: node '${node.label ?? id}' has categories 0 to ${k - 1}`);
       node.params.fixed = code;
+    }
     if (values.translate && node.kind === 'data.mnist_domains') node.params.split = values.from;
   }
   const names = values.translate
@@ -134,6 +144,7 @@ async function main(): Promise<number> {
     const dims = isImage && shape[2] === 1 ? shape.slice(0, 2) : shape;
     writeFileSync(file, encodeNpy(data, [...lead, ...dims]));
   };
+  mkdirSync(dirname(values.out), { recursive: true });
   const stem = values.out.replace(/\.npy$/, '');
   write(values.out, parts[0]!, shapes[0]!);
   if (values.translate) {
