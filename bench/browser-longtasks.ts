@@ -78,7 +78,7 @@ try {
     await page.getByRole('button', { name: 'Templates' }).click();
     await page.locator(`.gg-card[data-template="${id}"]`).click();
     await page.getByLabel('Backend').selectOption(values.backend!);
-    await page.getByLabel('Size').selectOption('');
+    await page.getByLabel('Preset').selectOption('');
     if (values.threads) await page.getByLabel('Threads').selectOption(values.threads);
     if (!values.idle) {
       await page.getByRole('button', { name: /Train/ }).click();

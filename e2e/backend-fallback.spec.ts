@@ -11,7 +11,7 @@ test.use({
 
 test('auto falls back from WebGPU and says why', async ({ page }) => {
   await page.goto('/');
-  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByLabel('Preset').selectOption('tiny');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   const why = page.getByTestId('backend-why');
   await expect(why).toContainText('not webgpu', { timeout: 60_000 });

@@ -18,7 +18,7 @@ const iteration = async (page: Page) =>
 test('train the VAE: a live loss curve, a sample grid, pause and resume', async ({ page }) => {
   await open(page);
   // The full-size run is long enough to pause halfway.
-  await page.getByLabel('Size').selectOption('');
+  await page.getByLabel('Preset').selectOption('');
   await page.getByRole('button', { name: /Train/ }).click();
   await expect(page.getByTestId('progress')).toBeVisible({ timeout: 60_000 });
   await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThan(60);
@@ -113,7 +113,7 @@ test('Explain: hover a term of the objective and its loss node lights up; a phas
 
 test('the 2D GAN view: real and generated points over the discriminator', async ({ page }) => {
   await open(page, 'gan-2d');
-  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByLabel('Preset').selectOption('tiny');
   await page.getByRole('button', { name: /Train/ }).click();
   await expect(page.getByTestId('train-status')).toContainText(/iteration (\d+) \/ \1/, { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Samples & views' }).click();
@@ -127,7 +127,7 @@ for (const [template, testId] of [
 ] as const) {
   test(`the ${template} view fills in after a few steps of the tiny model`, async ({ page }) => {
     await open(page, template);
-    await page.getByLabel('Size').selectOption('tiny');
+    await page.getByLabel('Preset').selectOption('tiny');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(page.getByTestId('train-status')).toContainText('iteration 1 /', { timeout: 90_000 });
     await page.getByRole('tab', { name: 'Samples & views' }).click();
@@ -138,7 +138,7 @@ for (const [template, testId] of [
 
 test('the DDPM reverse process runs from x_T to x_0 as a strip', async ({ page }) => {
   await open(page, 'ddpm');
-  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByLabel('Preset').selectOption('tiny');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('train-status')).toContainText('iteration 1 /', { timeout: 90_000 });
   await page.getByRole('tab', { name: 'Samples & views' }).click();

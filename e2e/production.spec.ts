@@ -15,7 +15,7 @@ test('the production build is cross-origin isolated and trains on the threaded w
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 
   await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByLabel('Preset').selectOption('tiny');
   // Ask for one thread per core: TF.js alone would cap that at half the cores.
   const cores = await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency));
   await page.getByLabel('Threads').selectOption(String(cores));

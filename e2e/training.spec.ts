@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 async function trainTinyVae(page: Page) {
   await page.goto('/');
   await page.getByLabel('Backend').selectOption('wasm');
-  await page.getByLabel('Size').selectOption('tiny');
+  await page.getByLabel('Preset').selectOption('tiny');
   await page.getByRole('button', { name: /Train/ }).click();
   const status = page.getByTestId('train-status');
   await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });

@@ -34,7 +34,7 @@ const USAGE = `usage: npm run sample -- <document.json | template id> --checkpoi
   --batch B              samples per forward pass (default: 250)
   --backend NAME         wasm (default), cpu or webgpu
   --threads N            wasm threads, 1–8 (default: every core)
-  --preset NAME          apply a preset first (as the run that made the checkpoint did)
+  --preset NAME[,NAME]   apply presets first (as the run that made the checkpoint did)
 
 Images are written as float32 [N, H, W] (one channel) or [N, H, W, C] with values in [0, 1];
 points as [N, D].`;

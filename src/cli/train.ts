@@ -24,7 +24,7 @@ const USAGE = `usage: npm run train -- <document.json | template id> [options]
   --seed S         run seed (default: the document's)
   --backend NAME   wasm (default, fastest on a CPU), cpu, or webgpu (Dawn; fast with a GPU)
   --threads N      wasm threads, 1–8 (default: every core)
-  --preset NAME    apply a preset of the document first, e.g. tiny
+  --preset NAME    apply a preset of the document first, e.g. tiny (several: thicken,tiny)
   --out DIR        where metrics.jsonl, summary.json and checkpoint/ go (default: runs/<title>)
   --log-every N    read losses back every N iterations (default: the document's logEvery)`;
 

@@ -68,3 +68,15 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) 
     expect(a.program).toBeDefined();
   });
 });
+
+describe('presets', () => {
+  it('combine in order: thicken,tiny is the tiny CycleGAN on thickened digits', () => {
+    const doc = load(TEMPLATES.find((t) => t.id === 'cyclegan')!.json);
+    const both = applyPreset(doc, 'thicken,tiny');
+    expect(both.nodes.data!.params.transform).toBe('thicken');
+    expect(both.nodes.G_AB!.params).toMatchObject({ base: 4, blocks: 1 });
+    expect(both.training.batchSize).toBe(doc.presets.tiny!.training.batchSize);
+    expect(doc.nodes.data!.params.transform).toBe('invert');
+    expect(() => applyPreset(doc, 'thicken,huge')).toThrow(/no preset 'huge'/);
+  });
+});

@@ -114,16 +114,17 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
       )}
       {Object.keys(doc.presets).length > 0 && (
         <label>
-          Size{' '}
+          Preset{' '}
           <select
-            aria-label="Size"
+            aria-label="Preset"
             value={preset}
             onChange={(e) => setPreset(e.target.value)}
             disabled={running}
+            title={doc.presets[preset]?.description ?? 'the graph as built, full size'}
           >
-            <option value="">full</option>
-            {Object.keys(doc.presets).map((p) => (
-              <option key={p} value={p}>
+            <option value="">none (full size)</option>
+            {Object.entries(doc.presets).map(([p, def]) => (
+              <option key={p} value={p} title={def.description}>
                 {p}
               </option>
             ))}

@@ -2,6 +2,8 @@ import type { GraphDocument } from './schema';
 
 /** A copy of the document with a preset's param and training overrides applied (e.g. 'tiny'). */
 export function applyPreset(doc: GraphDocument, name: string): GraphDocument {
+  // 'thicken,tiny': several presets, applied in order, the later winning where they overlap.
+  if (name.includes(',')) return name.split(',').reduce(applyPreset, doc);
   const preset = doc.presets[name];
   if (!preset)
     throw new Error(
