@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,6 +128,48 @@ describe('the command line', () => {
       status: 'finished',
     });
   });
+
+  it('a run stopped at a saved checkpoint resumes to the losses of the run that never stopped', async () => {
+    const common = ['gan-2d', '--preset', 'tiny', '--log-every', '2', '--threads', '1'];
+    const whole = join(dir, 'whole');
+    const part = join(dir, 'part');
+    expect((await cli('train.ts', [...common, '--steps', '12', '--out', whole])).code).toBe(0);
+    // A run of 10 saving every 4; then resumed from another run's checkpoint at 8, up to 12.
+    const r1 = await cli('train.ts', [...common, '--steps', '10', '--save-every', '4', '--out', part]);
+    expect(r1.code, r1.stderr).toBe(0);
+    // Saving swapped the checkpoint in place each time: no half-written copy is left behind.
+    expect(existsSync(join(part, 'checkpoint.partial'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(part, 'checkpoint', 'checkpoint.json'), 'utf8')).iteration).toBe(10);
+    const early = join(dir, 'early');
+    expect((await cli('train.ts', [...common, '--steps', '8', '--out', early])).code).toBe(0);
+    const r2 = await cli('train.ts', [
+      ...common,
+      '--steps',
+      '12',
+      '--resume',
+      join(early, 'checkpoint'),
+      '--out',
+      part,
+    ]);
+    expect(r2.code, r2.stderr).toBe(0);
+    const metrics = (d: string) =>
+      readFileSync(join(d, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { step: number; losses: Record<string, number> });
+    const a = metrics(whole);
+    const b = metrics(part);
+    // part's own log went to 10; resuming from 8 dropped 10 and logged it again.
+    expect(b.map((l) => l.step)).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(b.slice(4).map((l) => l.losses)).toEqual(a.slice(4).map((l) => l.losses));
+    expect(JSON.parse(readFileSync(join(part, 'summary.json'), 'utf8'))).toMatchObject({
+      iterations: 12,
+      resumedFrom: 8,
+    });
+    const again = await cli('train.ts', [...common, '--steps', '12', '--resume', join(whole, 'checkpoint')]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/the checkpoint is at iteration 12 already/);
+  }, 180_000);
 
   it('samples one InfoGAN category (codes.npy), CycleGAN translations and a DDPM trajectory', async () => {
     const train = async (id: string) => {

@@ -1,9 +1,19 @@
-import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile } from '../core/compiler/compile';
+import type { GraphDocument } from '../core/document/schema';
 import { formatDiagnostic, hasErrors } from '../core/diagnostics';
 import { wasmThreads } from '../runtime/node-backend';
+import { restoreCheckpoint } from '../runtime/checkpoint';
 import { TrainingProgram } from '../runtime/program';
 import {
   UsageError,
@@ -15,7 +25,7 @@ import {
   tf,
   threadsOption,
 } from './common';
-import { writeCheckpoint } from './checkpoint-files';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-files';
 
 const USAGE = `usage: npm run train -- <document.json | template id> [options]
 
@@ -26,7 +36,11 @@ const USAGE = `usage: npm run train -- <document.json | template id> [options]
   --threads N      wasm threads, 1–8 (default: every core)
   --preset NAME    apply a preset of the document first, e.g. tiny (several: thicken,tiny)
   --out DIR        where metrics.jsonl, summary.json and checkpoint/ go (default: runs/<title>)
-  --log-every N    read losses back every N iterations (default: the document's logEvery)`;
+  --log-every N    read losses back every N iterations (default: the document's logEvery)
+  --save-every N   also write the checkpoint every N iterations, so a stopped run can resume
+                   (default: 1000; 0: only at the end)
+  --resume DIR     continue from a checkpoint (weights, optimizer state, iteration) up to --steps;
+                   with the same options the run draws what it would have drawn unstopped`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -40,6 +54,8 @@ async function main(): Promise<number> {
       preset: { type: 'string' },
       out: { type: 'string' },
       'log-every': { type: 'string' },
+      'save-every': { type: 'string' },
+      resume: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,6 +71,8 @@ async function main(): Promise<number> {
   t.batchSize = positiveInt(values.batch, '--batch') ?? t.batchSize;
   t.seed = positiveInt(values.seed, '--seed') ?? t.seed;
   t.logEvery = positiveInt(values['log-every'], '--log-every') ?? t.logEvery;
+  const saveEvery = positiveInt(values['save-every'], '--save-every') ?? 1000;
+  const resume = values.resume ? readCheckpoint(values.resume) : undefined;
   const threads = threadsOption(values.threads);
   const backend = await setupBackend(values.backend!, threads);
 
@@ -65,8 +83,18 @@ async function main(): Promise<number> {
   const out = values.out ?? join('runs', doc.title.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase());
   mkdirSync(out, { recursive: true });
   const metricsPath = join(out, 'metrics.jsonl');
-  writeFileSync(metricsPath, '');
   const program = new TrainingProgram(tf, compiled.program, nodeData);
+  if (resume) {
+    await restoreCheckpoint(program, resume.manifest, resume.data);
+    if (program.iteration >= t.iterations)
+      throw new UsageError(
+        `the checkpoint is at iteration ${program.iteration} already; ask for more --steps`,
+      );
+  }
+  // A resumed run keeps the metrics logged up to its checkpoint and drops any logged after it.
+  const kept = resume && existsSync(metricsPath) ? metricsUpTo(metricsPath, program.iteration) : '';
+  writeFileSync(metricsPath, kept);
+  const first = program.iteration;
   const tty = process.stderr.isTTY;
   const start = performance.now();
   let windowStart = start;
@@ -74,10 +102,12 @@ async function main(): Promise<number> {
   let last: Record<string, number> = {};
   let status: 'finished' | 'diverged' = 'finished';
   let message = '';
-  for (let i = 0; i < t.iterations; i++) {
+  for (let i = first; i < t.iterations; i++) {
     const read = (i + 1) % t.logEvery === 0 || i === t.iterations - 1;
     const results = await program.step(read);
     windowSteps++;
+    if (saveEvery > 0 && (i + 1) % saveEvery === 0 && i < t.iterations - 1)
+      await saveCheckpoint(join(out, 'checkpoint'), program, doc);
     if (!read) continue;
     const now = performance.now();
     const stepsPerSec = (windowSteps * 1000) / (now - windowStart);
@@ -101,18 +131,19 @@ async function main(): Promise<number> {
   }
   if (tty) process.stderr.write('\n');
   const seconds = (performance.now() - start) / 1000;
-  await writeCheckpoint(join(out, 'checkpoint'), program, doc);
+  await saveCheckpoint(join(out, 'checkpoint'), program, doc);
   const summary = {
     title: doc.title,
     status,
     ...(message ? { message } : {}),
     iterations: program.iteration,
+    ...(resume ? { resumedFrom: first } : {}),
     batchSize: t.batchSize,
     seed: t.seed,
     backend,
     ...(backend === 'wasm' ? { threads: wasmThreads() } : {}),
     seconds: round(seconds),
-    iterationsPerSec: round(program.iteration / seconds),
+    iterationsPerSec: round((program.iteration - first) / seconds),
     finalLosses: last,
     command: ['npm run train --', ...process.argv.slice(2)].join(' '),
   };
@@ -126,6 +157,21 @@ async function main(): Promise<number> {
     `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}${backend === 'wasm' ? ` (${wasmThreads()} thread${wasmThreads() === 1 ? '' : 's'})` : ''}; wrote ${out}/\n`,
   );
   return 0;
+}
+
+/** Writes next to the old checkpoint, then swaps: a run killed while saving keeps the last good one. */
+async function saveCheckpoint(dir: string, program: TrainingProgram, doc: GraphDocument): Promise<void> {
+  await writeCheckpoint(`${dir}.partial`, program, doc);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(`${dir}.partial`, dir);
+}
+
+function metricsUpTo(path: string, iteration: number): string {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && (JSON.parse(l) as { step: number }).step <= iteration)
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 function round(x: number): number {
