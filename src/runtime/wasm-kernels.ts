@@ -362,3 +362,16 @@ export function registerWasmKernels(): void {
     tf.registerKernel({ ...original, kernelFunc });
   }
 }
+
+/**
+ * Puts TF.js's own versions of the replaced kernels back (the added ones stay: without them nothing with
+ * a convolution trains on wasm). For benchmarks that time TF.js as shipped; registerWasmKernels() undoes it.
+ */
+export function useStockWasmKernels(): void {
+  for (const kernelName of Object.keys(REPLACED)) {
+    const current = tf.getKernel(kernelName, BACKEND);
+    if (current == null || !ours.has(current.kernelFunc)) continue;
+    tf.unregisterKernel(kernelName, BACKEND);
+    tf.registerKernel(stockKernel(kernelName));
+  }
+}
