@@ -7,11 +7,9 @@ binarised digits (random here: the speed does not depend on the pixels).
 Prints one JSON line: {"itPerSec": ..., "threads": 1, "torch": "..."}.
 """
 import argparse
-import json
-import time
-
 import torch
 import torch.nn.functional as F
+from pytorch_timing import report_rate
 
 p = argparse.ArgumentParser()
 p.add_argument("--seconds", type=float, default=6)
@@ -42,12 +40,4 @@ def step():
     return loss
 
 
-for _ in range(5):
-    step()
-n = 0
-t0 = time.perf_counter()
-while time.perf_counter() - t0 < a.seconds:
-    step()
-    n += 1
-dt = time.perf_counter() - t0
-print(json.dumps({"itPerSec": n / dt, "threads": torch.get_num_threads(), "torch": torch.__version__}))
+report_rate(step, a.seconds, warmup=5)
