@@ -99,6 +99,8 @@ const r3 = (v: number) => Math.round(v * 1000) / 1000;
 writeJson((a.out as string) ?? `${String(a.checkpoint).replace(/\/checkpoint\/?$/, '')}/eval.json`, {
   qAccuracy: r3(q.accuracy),
   qCodeToDigit: q.map,
+  // Rows: Q's category; columns: the true digit. Shows which digits share a category.
+  qConfusion,
   samplesAgreeWithCode: r3(g.accuracy),
   samplesCodeToDigit: g.map,
   samplesAgreeUnderQMap: r3(gUnderQ),
