@@ -6,6 +6,8 @@
  * --threads N picks the wasm thread count in the app (default: auto, one per core).
  * --attribute lists, for every frame that blocked input, its three longest scripts (Long Animation
  * Frames API).
+ * --profile builds without minifying and records a CPU profile of the page (Chrome DevTools Protocol),
+ * then prints, for the longest busy stretches of the main thread, the functions that took the time.
  */
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     dev: { type: 'boolean', default: false },
     attribute: { type: 'boolean', default: false },
     threads: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const outDir = 'dist-bench/longtasks';
@@ -35,7 +38,7 @@ if (values.dev) {
   await dev.listen();
   server = dev;
 } else {
-  await build({ build: { outDir, emptyOutDir: true }, logLevel: 'error' });
+  await build({ build: { outDir, emptyOutDir: true, minify: !values.profile }, logLevel: 'error' });
   const prod = await preview({
     build: { outDir },
     preview: { port: 5197, strictPort: true, host: '127.0.0.1' },
@@ -84,6 +87,12 @@ try {
       await page.getByRole('button', { name: /Train/ }).click();
       await page.getByTestId('progress').waitFor({ timeout: 120_000 });
     }
+    const cdp = values.profile ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     // Only what happens while training counts: loading and compiling are not "while training".
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[]; loaf: string[] };
@@ -127,6 +136,7 @@ try {
         })),
       );
     }
+    if (cdp) busiest((await cdp.send('Profiler.stop')).profile as CpuProfile);
     const r = await page.evaluate(() => ({
       loaf: (window as unknown as { loaf: string[] }).loaf,
       long: (window as unknown as { longTasks: number[] }).longTasks,
@@ -146,3 +156,65 @@ try {
 console.log(
   `| template | backend | build | long tasks (> 50 ms) | longest (ms) | frames | frame interval p50 (ms) | p95 | p99 | status at the end |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}`,
 );
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    parent?: number;
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Prints the three longest stretches of back-to-back non-idle samples and where their time went. */
+function busiest(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // '(program)' is the browser's own work (style, layout, paint): busy, not idle.
+  const idle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
+  const stretches: { start: number; ms: number; ids: number[]; dts: number[] }[] = [];
+  let cur: (typeof stretches)[number] | undefined;
+  let t = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    t += (profile.timeDeltas[i] ?? 0) / 1000;
+    if (idle(id)) {
+      cur = undefined;
+      return;
+    }
+    if (!cur) stretches.push((cur = { start: t, ms: 0, ids: [], dts: [] }));
+    cur.ms += dt;
+    cur.ids.push(id);
+    cur.dts.push(dt);
+  });
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+  };
+  for (const st of stretches.sort((a, b) => b.ms - a.ms).slice(0, 3)) {
+    const self = new Map<string, number>();
+    const total = new Map<string, number>();
+    st.ids.forEach((id, i) => {
+      self.set(name(id), (self.get(name(id)) ?? 0) + st.dts[i]!);
+      const seen = new Set<string>();
+      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+        const k = name(n);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        total.set(k, (total.get(k) ?? 0) + st.dts[i]!);
+      }
+    });
+    const top = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([k, v]) => `      ${v.toFixed(1)} ms  ${k}`)
+        .join('\n');
+    console.error(
+      `  busy ${st.ms.toFixed(0)} ms at ${st.start.toFixed(0)} ms\n    self:\n${top(self)}\n    total (with callees):\n${top(total)}`,
+    );
+  }
+}

@@ -33,3 +33,38 @@ describe('pca2', () => {
     expect(Array.from(pca2(data, 2, 2).xy)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('pca2 on a code pushed toward N(0, I)', () => {
+  it('still finds the axes when the top variances are close (power iteration crawled here)', () => {
+    // 20 dims of unit variance, except dims 3 and 11 with std 1.1 and 1.05: the top two directions.
+    const rng = mulberry32(9);
+    const gauss = () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());
+    const n = 4000;
+    const d = 20;
+    const data = new Float32Array(n * d);
+    for (let i = 0; i < n * d; i++) {
+      const j = i % d;
+      data[i] = (j === 3 ? 1.6 : j === 11 ? 1.3 : 1) * gauss();
+    }
+    const { xy, explained } = pca2(data, n, d);
+    // The first axis is dim 3: its projection correlates with that coordinate almost perfectly.
+    const corr = (k: number, j: number) => {
+      let sxy = 0;
+      let sxx = 0;
+      let syy = 0;
+      for (let i = 0; i < n; i++) {
+        const x = xy[2 * i + k]!;
+        const y = data[i * d + j]!;
+        sxy += x * y;
+        sxx += x * x;
+        syy += y * y;
+      }
+      return Math.abs(sxy) / Math.sqrt(sxx * syy);
+    };
+    expect(corr(0, 3)).toBeGreaterThan(0.95);
+    expect(corr(1, 11)).toBeGreaterThan(0.9);
+    const expected = 1.6 ** 2 / (1.6 ** 2 + 1.3 ** 2 + 18);
+    expect(explained[0]).toBeCloseTo(expected, 1);
+    expect(explained[0]).toBeGreaterThanOrEqual(explained[1]);
+  });
+});
