@@ -42,6 +42,20 @@ test('train the VAE: a live loss curve, a sample grid, pause and resume', async 
   await expect(page.getByTestId('sample-grid')).toBeVisible();
   await expect(page.getByTestId('latent-scatter')).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${shots}/dashboard-vae-views.png` });
+  // The latent map is painted: test codes in their digits' colours.
+  const scatter = page.getByTestId('latent-scatter');
+  await scatter.screenshot({ path: `${shots}/vae-latent.png` });
+  const colours = await scatter.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<string>();
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+      // Skip the background and greys; count distinct saturated hues, coarsely.
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) seen.add(`${r >> 5},${g >> 5},${b >> 5}`);
+    }
+    return seen.size;
+  });
+  expect(colours).toBeGreaterThanOrEqual(8);
 
   // Hover a wire: the tensor flowing through it, live (decoder output: an image grid).
   await page.locator('.react-flow__edge[data-id="e4"]').hover();
