@@ -47,6 +47,9 @@ export async function captureCheckpoint(
     optimizers[phase] = [];
     for (const w of weights) {
       optimizers[phase].push(add(logical(w.name), w.tensor, Float32Array.from(await w.tensor.data())));
+      // getWeights() makes a fresh scalar for the iteration count; the rest are the optimizer's own
+      // variables, which must live on.
+      if (!('assign' in w.tensor)) w.tensor.dispose();
     }
   }
   const byVar = new Map(p.store.named().map(([logical, v]) => [v, logical] as const));
