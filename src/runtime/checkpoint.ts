@@ -21,6 +21,8 @@ export interface CheckpointManifest {
   /** Moving averages of weights, by the logical name of the weight, and how many updates they had. */
   ema?: TensorEntry[];
   emaUpdates?: number;
+  /** State that nodes keep beside their weights (image pools), by node id, in the node's order. */
+  nodeState?: Record<string, TensorEntry[]>;
 }
 
 export class CheckpointError extends Error {}
@@ -55,6 +57,15 @@ export async function captureCheckpoint(
   const byVar = new Map(p.store.named().map(([logical, v]) => [v, logical] as const));
   const ema: TensorEntry[] = [];
   for (const [v, s] of p.ema) ema.push(add(byVar.get(v)!, s, Float32Array.from(await s.data())));
+  const nodeState: Record<string, TensorEntry[]> = {};
+  for (const [id, impl] of p.impls) {
+    if (!impl.state || p.program.nodes[id]!.owner !== id) continue;
+    const saved = impl.state.save();
+    const entries: TensorEntry[] = [];
+    for (const [i, t] of saved.entries())
+      entries.push(add(`${id}/${i}`, t, Float32Array.from(await t.data())));
+    nodeState[id] = entries;
+  }
   const data = new Uint8Array(offset);
   let at = 0;
   for (const c of chunks) {
@@ -69,6 +80,7 @@ export async function captureCheckpoint(
     variables,
     optimizers,
     ...(ema.length ? { ema, emaUpdates: p.emaCount } : {}),
+    ...(Object.keys(nodeState).length ? { nodeState } : {}),
   };
   return { manifest, data };
 }
@@ -120,7 +132,9 @@ export async function restoreCheckpoint(
   }
   for (const [name, v] of mine) {
     const e = saved.get(name)!;
-    v.assign(tf.tensor(read(data, e), e.shape));
+    const value = tf.tensor(read(data, e), e.shape);
+    v.assign(value);
+    value.dispose();
   }
   const toEngine = new Map(p.store.named().map(([logical, v]) => [logical, v.name]));
   const engine = (name: string) => {
@@ -140,9 +154,17 @@ export async function restoreCheckpoint(
     if (!v) continue;
     const value = tf.tensor(read(data, e), e.shape);
     const s = p.ema.get(v);
-    if (s) s.assign(value);
-    else p.ema.set(v, tf.variable(value, false, `${v.name}/ema`));
+    if (s) {
+      s.assign(value);
+      value.dispose();
+    } else p.ema.set(v, tf.variable(value, false, `${v.name}/ema`));
   }
   p.emaCount = manifest.emaUpdates ?? 0;
+  // Checkpoints written before node state was saved simply start those nodes afresh.
+  for (const [id, entries] of Object.entries(manifest.nodeState ?? {})) {
+    const impl = p.impls.get(id);
+    if (impl?.state && p.program.nodes[id]?.owner === id)
+      impl.state.load(entries.map((e) => tf.tensor(read(data, e), e.shape)));
+  }
   p.iteration = manifest.iteration;
 }

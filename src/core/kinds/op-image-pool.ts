@@ -49,6 +49,14 @@ export const imagePool = defineKind({
         return { y: tf.stack(out) };
       },
       dispose: () => pool.splice(0).forEach((t) => t.dispose()),
+      state: {
+        save: () => pool.slice(0, params.size),
+        load: (values) => {
+          pool.splice(0).forEach((t) => t.dispose());
+          pool.push(...values.slice(0, params.size));
+          values.slice(params.size).forEach((t) => t.dispose());
+        },
+      },
     };
   },
 });

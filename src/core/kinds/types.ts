@@ -99,6 +99,11 @@ export interface BuildCtx<P> {
 export interface NodeImpl {
   forward(inputs: Record<string, Value | undefined>, ctx: ForwardCtx): Record<string, Value | undefined>;
   dispose?(): void;
+  /**
+   * State that is not a variable but that a resumed run needs to continue exactly (an image pool's
+   * history). `save` lends the node's own tensors; `load` takes ownership of the ones it is given.
+   */
+  state?: { save(): Tensor[]; load(values: Tensor[]): void };
 }
 
 export interface KindDef<P extends Record<string, unknown> = Record<string, unknown>> {
