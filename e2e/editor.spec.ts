@@ -242,6 +242,28 @@ test('every template loads from the gallery with no problems', async ({ page }) 
   await expect(page.getByTestId('doc-title')).not.toHaveText(title!);
 });
 
+test('the side panel says which preset training will use, and a new graph starts on its own', async ({
+  page,
+}) => {
+  await fresh(page);
+  await page.getByRole('button', { name: 'Templates' }).click();
+  await page.locator('.gg-card[data-template="cyclegan"]').click();
+  const note = page.getByTestId('preset-note');
+  await expect(note).toContainText('tiny preset');
+  await page.getByLabel('Preset').selectOption('thicken');
+  await expect(note).toContainText('thicken preset');
+  await expect(note).toContainText('thickened');
+  await page.screenshot({ path: `${shots}/editor-preset-note.png` });
+  await page.getByLabel('Preset').selectOption('');
+  await expect(note).toBeHidden();
+  // InfoGAN has no thicken preset: opening it starts on its own tiny one, shown in both places.
+  await page.getByLabel('Preset').selectOption('thicken');
+  await page.getByRole('button', { name: 'Templates' }).click();
+  await page.locator('.gg-card[data-template="infogan"]').click();
+  await expect(page.getByLabel('Preset')).toHaveValue('tiny');
+  await expect(note).toContainText('tiny preset');
+});
+
 test('a malformed file shows what is wrong and the graph survives', async ({ page }) => {
   await fresh(page);
   await page.getByTestId('open-file').setInputFiles({

@@ -5,7 +5,7 @@ import type { GraphDocument } from '../core/document/schema';
 import { TEMPLATES, templateById } from '../core/templates';
 import { KINDS } from '../core/kinds/registry';
 import * as cmd from './commands';
-import { EditorStore } from './store';
+import { EditorStore, activePreset } from './store';
 
 function template(id: string): GraphDocument {
   const r = loadDocument(templateById(id)!.json);
@@ -242,5 +242,30 @@ describe('paste', () => {
   it('refuses things that are not fragments', () => {
     expect(cmd.isFragment({ format: 'gengraph-fragment', nodes: { a: { kind: 1 } }, edges: {} })).toBe(false);
     expect(cmd.isFragment('hello')).toBe(false);
+  });
+});
+
+describe('the training preset', () => {
+  it('starts on tiny, follows the document it belongs to, and is never one the document lacks', () => {
+    const store = new EditorStore(template('cyclegan'));
+    expect(activePreset(store.get())).toBe('tiny');
+    store.setPreset('thicken');
+    expect(activePreset(store.get())).toBe('thicken');
+    // Opening another graph starts it on that graph's default, not on a name it may not have.
+    store.replace(template('infogan'), 'open graph');
+    expect(activePreset(store.get())).toBe('tiny');
+    store.setPreset('scaled');
+    const gan = template('gan-2d');
+    delete gan.presets.tiny;
+    store.replace(gan, 'open graph');
+    expect(activePreset(store.get())).toBe('');
+    // Undo brings InfoGAN back; the chosen name is checked against it, never trusted blindly.
+    store.setPreset('scaled');
+    expect(activePreset(store.get())).toBe('');
+    store.undo();
+    expect(store.get().doc.title).toBe('InfoGAN');
+    expect(activePreset(store.get())).toBe('scaled');
+    store.setPreset('none-such');
+    expect(activePreset(store.get())).toBe('');
   });
 });

@@ -24,6 +24,21 @@ export interface EditorState {
   loadSource?: string;
   canUndo: boolean;
   canRedo: boolean;
+  /**
+   * The preset the next run uses (view state, not part of the document or its history). Read it
+   * through activePreset: after an undo the document may no longer have it.
+   */
+  preset: string;
+}
+
+/** A template opens on its tiny preset when it has one, so a first press of Train answers in seconds. */
+export function defaultPreset(doc: GraphDocument): string {
+  return doc.presets.tiny ? 'tiny' : '';
+}
+
+/** The preset a run would use: the chosen one if this document defines it, else none (full size). */
+export function activePreset(s: EditorState): string {
+  return s.doc.presets[s.preset] ? s.preset : '';
 }
 
 enablePatches();
@@ -63,6 +78,7 @@ export class EditorStore {
       revision: 0,
       canUndo: false,
       canRedo: false,
+      preset: defaultPreset(doc),
     };
   }
 
@@ -108,7 +124,11 @@ export class EditorStore {
   replace(doc: GraphDocument, label: string): void {
     const [next, patches, inverse] = produceWithPatches(this.state.doc, () => doc);
     this.record(label, next, patches, inverse);
-    this.set({ selection: [], loadError: undefined });
+    this.set({ selection: [], loadError: undefined, preset: defaultPreset(doc) });
+  }
+
+  setPreset(name: string): void {
+    if (name !== this.state.preset) this.set({ preset: name });
   }
 
   private record(label: string, doc: GraphDocument, patches: Patch[], inverse: Patch[], merge?: string) {

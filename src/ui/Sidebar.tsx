@@ -1,7 +1,7 @@
 import type { EditorStore } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { TrainingPanel } from './TrainingPanel';
-import { useEditor } from '../state/store';
+import { activePreset, useEditor } from '../state/store';
 import { nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
 import { PORT_TYPE_DOC, formatShape } from '../core/shape';
@@ -41,6 +41,7 @@ function Inspector({ store }: { store: EditorStore }) {
   const doc = useEditor(store, (s) => s.doc);
   const analysis = useEditor(store, (s) => s.analysis);
   const selection = useEditor(store, (s) => s.selection);
+  const preset = useEditor(store, activePreset);
   const id = selection.length === 1 ? selection[0]! : undefined;
   const node = id ? doc.nodes[id] : undefined;
   const info = id ? analysis.nodes[id] : undefined;
@@ -50,6 +51,12 @@ function Inspector({ store }: { store: EditorStore }) {
       <section className="gg-panel" data-testid="inspector">
         <h2>{doc.title}</h2>
         <p className="gg-doc">{doc.description}</p>
+        {preset && (
+          <p className="gg-note" data-testid="preset-note">
+            Training uses the <strong>{preset}</strong> preset
+            {doc.presets[preset]!.description ? `: ${doc.presets[preset]!.description}` : '.'}
+          </p>
+        )}
         <p className="gg-muted">Select a node to see what it does and how it is set up.</p>
       </section>
     );

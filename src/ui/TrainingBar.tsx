@@ -2,7 +2,7 @@ import { useState, useSyncExternalStore } from 'react';
 import { BACKEND_CHOICES } from '../core/protocol';
 import type { BackendChoice } from '../core/protocol';
 import type { EditorStore } from '../state/store';
-import { useEditor } from '../state/store';
+import { activePreset, useEditor } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { isRunning } from '../state/training';
 import type { TrainingState } from '../state/training';
@@ -42,7 +42,7 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
   const revision = useEditor(store, (s) => s.revision);
   const hasErrors = useEditor(store, (s) => s.problems.some((d) => d.severity === 'error'));
   const [backend, setBackend] = useState<BackendChoice>('auto');
-  const [preset, setPreset] = useState<string>(doc.presets.tiny ? 'tiny' : '');
+  const preset = useEditor(store, activePreset);
   // wasm threads: '' lets the worker choose (one per core but one).
   const [threads, setThreads] = useState('');
   const running = isRunning(t);
@@ -118,7 +118,7 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
           <select
             aria-label="Preset"
             value={preset}
-            onChange={(e) => setPreset(e.target.value)}
+            onChange={(e) => store.setPreset(e.target.value)}
             disabled={running}
             title={doc.presets[preset]?.description ?? 'the graph as built, full size'}
           >
