@@ -24,7 +24,7 @@ export const INFOGAN_FULL: InfoganSizes = {
  * tf.moments, two optimizer.minimize calls per iteration (D ∪ Q, then G). The same networks as the
  * template: G FC → FC 7×7×C → two 4×4 stride-2 transposed convolutions; D two 4×4 stride-2
  * convolutions (batch norm from the second) and FC, with LeakyReLU 0.2; Q an FC head on D's features;
- * 62 noise + 10-way categorical + 2 uniform codes; Adam β1 = 0.5, D 2e-4, G 1e-3.
+ * 62 uniform noise + 10-way categorical + 2 uniform codes; Adam β1 = 0.5, D 2e-4, G 1e-3.
  * It keeps no running batch-norm statistics (the template does), so it does slightly less work.
  */
 export function handwrittenInfogan(tf: typeof tfjs, batchSize: number, s: InfoganSizes = INFOGAN_FULL) {
@@ -110,7 +110,11 @@ export function handwrittenInfogan(tf: typeof tfjs, batchSize: number, s: Infoga
         const draw = () => {
           const cat = tf.oneHot(tf.randomUniformInt([B], 0, 10), 10).toFloat();
           const cont = tf.randomUniform([B, 2], -1, 1);
-          return { z: tf.concat([tf.randomNormal([B, 62]), cat, cont], 1) as tfjs.Tensor2D, cat, cont };
+          return {
+            z: tf.concat([tf.randomUniform([B, 62], -1, 1), cat, cont], 1) as tfjs.Tensor2D,
+            cat,
+            cont,
+          };
         };
         const a = draw();
         optD.minimize(

@@ -138,3 +138,39 @@ describe('every builder agrees with its shape rule on real tensors (cpu backend)
     );
   });
 });
+
+describe("InfoGAN's code", () => {
+  it('draws its noise from the chosen distribution: U(−1, 1) as in the reference code, or N(0, 1)', () => {
+    const k = getKind('sample.infogan_code')!;
+    const moments = (noiseDist?: string) => {
+      const params = k.params.parse(noiseDist ? { noiseDist } : {});
+      const impl = k.build({
+        tf,
+        data,
+        nodeId: 'c',
+        params,
+        inputs: {},
+        outputs: {},
+        vars: new VarStore(tf, 0).factory('c'),
+      });
+      let s = 7;
+      const out = impl.forward({}, { tf, training: true, batchSize: 500, nextSeed: () => s++, step: 0 });
+      const z = out.z as tf.Tensor2D;
+      const noise = Array.from(z.slice([0, 0], [500, 62]).dataSync());
+      const codes = Array.from(z.slice([0, 62], [500, 10]).dataSync());
+      tf.dispose(Object.values(out).filter(isTensorValue));
+      const mean = noise.reduce((a, b) => a + b, 0) / noise.length;
+      const variance = noise.reduce((a, b) => a + (b - mean) ** 2, 0) / noise.length;
+      const maxAbs = noise.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+      return { mean, variance, maxAbs, ones: codes.filter((c) => c === 1).length };
+    };
+    const uniform = moments();
+    expect(uniform.maxAbs).toBeLessThanOrEqual(1);
+    expect(uniform.variance).toBeCloseTo(1 / 3, 1);
+    expect(Math.abs(uniform.mean)).toBeLessThan(0.02);
+    expect(uniform.ones).toBe(500);
+    const gaussian = moments('gaussian');
+    expect(gaussian.maxAbs).toBeGreaterThan(3);
+    expect(gaussian.variance).toBeCloseTo(1, 1);
+  });
+});

@@ -222,7 +222,7 @@ describe('printed program: kinds and settings beyond the templates', () => {
         mix: ['sample.mixture', { dim: 3, components: 4 }],
         uni: ['sample.uniform', { dim: 2, low: -0.5, high: 2 }],
         cat: ['sample.categorical', { classes: 3, fixed: 1 }],
-        info: ['sample.infogan_code', { noise: 2, categories: 3, continuous: 2 }],
+        info: ['sample.infogan_code', { noise: 2, noiseDist: 'gaussian', categories: 3, continuous: 2 }],
         cc: ['op.concat'],
         G: [
           'net.generator',

@@ -157,10 +157,20 @@ function sampleMixture(n: IrNode): NodeCode {
 }
 
 function sampleInfogan(n: IrNode): NodeCode {
-  const p = params<{ noise: number; categories: number; continuous: number; fixed: number }>(n);
+  const p = params<{
+    noise: number;
+    noiseDist: 'uniform' | 'gaussian';
+    categories: number;
+    continuous: number;
+    fixed: number;
+  }>(n);
   const cont = p.continuous > 0;
+  const noise =
+    p.noiseDist === 'uniform'
+      ? `tf.randomUniform([n, ${p.noise}], -1, 1, 'float32', ctx.nextSeed())`
+      : `tf.randomNormal([n, ${p.noise}], 0, 1, 'float32', ctx.nextSeed())`;
   return {
-    summary: `InfoGAN input: ${p.noise} noise dims ‖ a one-hot code of ${p.categories}${cont ? ` ‖ ${p.continuous} codes in U(−1, 1)` : ''}.`,
+    summary: `InfoGAN input: ${p.noise} noise dims in ${p.noiseDist === 'uniform' ? 'U(−1, 1)' : 'N(0, 1)'} ‖ a one-hot code of ${p.categories}${cont ? ` ‖ ${p.continuous} codes in U(−1, 1)` : ''}.`,
     helpers: ['mulberry32'],
     needs: 'none',
     body: [
@@ -168,7 +178,7 @@ function sampleInfogan(n: IrNode): NodeCode {
       '  const n = ctx.batchSize;',
       '  const rng = mulberry32(ctx.nextSeed());',
       `  const idx = Int32Array.from({ length: n }, ${classDraw(p.categories, p.fixed)});`,
-      `  const noise = tf.randomNormal([n, ${p.noise}], 0, 1, 'float32', ctx.nextSeed());`,
+      `  const noise = ${noise};`,
       `  const cat = tf.oneHot(tf.tensor1d(idx, 'int32'), ${p.categories}).toFloat();`,
       ...(cont
         ? [
