@@ -226,7 +226,15 @@ describe('printed program: kinds and settings beyond the templates', () => {
         cc: ['op.concat'],
         G: [
           'net.generator',
-          { arch: 'mlp', hidden: [8], activation: 'elu', norm: 'layer', outShape: [2], output: 'linear' },
+          {
+            arch: 'mlp',
+            hidden: [8],
+            activation: 'elu',
+            norm: 'layer',
+            outShape: [2],
+            output: 'linear',
+            init: 'normal-0.02',
+          },
         ],
         sp: ['op.split', { sizes: [1, 1] }],
         swap: ['op.concat'],

@@ -22,10 +22,16 @@ export class VarStore {
     private readonly seed: number,
   ) {}
 
-  factory(owner: string): VarFactory {
+  /**
+   * The variables of one node. With weightStd, weights the layers would scale to their fan (He, Glorot)
+   * start as N(0, weightStd) instead: a network's init 'normal-0.02'. Biases and norms are unchanged.
+   */
+  factory(owner: string, weightStd?: number): VarFactory {
     return {
-      make: (name, shape, init, trainable = true) =>
-        this.make(owner, `${owner}/${name}`, shape, init, trainable),
+      make: (name, shape, init, trainable = true) => {
+        const chosen = weightStd && (init === 'he' || init === 'glorot') ? { normal: weightStd } : init;
+        return this.make(owner, `${owner}/${name}`, shape, chosen, trainable);
+      },
     };
   }
 

@@ -73,9 +73,12 @@ class VarStore {
     this.owners = new Map();
   }
 
-  factory(owner) {
-    const make = (name, shape, init, trainable = true) =>
-      this.make(owner, \`\${owner}/\${name}\`, shape, init, trainable);
+  // With weightStd, weights that layers scale to their fan (He, Glorot) start as N(0, weightStd).
+  factory(owner, weightStd) {
+    const make = (name, shape, init, trainable = true) => {
+      const chosen = weightStd && (init === 'he' || init === 'glorot') ? { normal: weightStd } : init;
+      return this.make(owner, \`\${owner}/\${name}\`, shape, chosen, trainable);
+    };
     return { make };
   }
 

@@ -1,6 +1,7 @@
 import { isIndependent, upstream } from '../compiler/compile';
 import type { IrNode, IrPhase, Program } from '../compiler/ir';
 import type { Optimizer } from '../document/schema';
+import { weightStd } from '../kinds/common';
 import { DATA_EMITTERS } from './emit-data';
 import { DIFFUSION_EMITTERS } from './emit-diffusion';
 import { LOSS_EMITTERS } from './emit-losses';
@@ -180,7 +181,9 @@ function buildFunction(
 ): string[] {
   const call = (id: string) => {
     const m = makers.get(id)!;
-    const arg = { vars: `vars.factory(${quote(id)})`, data: 'data', none: '' }[m.code.needs];
+    const std = weightStd(program.nodes[id]!.params);
+    const factory = `vars.factory(${quote(id)}${std ? `, ${std}` : ''})`;
+    const arg = { vars: factory, data: 'data', none: '' }[m.code.needs];
     return `    ${key(id)}: ${m.name}(${arg}),`;
   };
   const sharers = program.order.filter((id) => program.nodes[id]!.owner !== id);

@@ -23,3 +23,18 @@ export const outputActivation = z
   .enum(['sigmoid', 'tanh', 'linear'])
   .default('sigmoid')
   .describe('last activation: sigmoid for [0, 1] pixels, tanh for [-1, 1]');
+/**
+ * How a network's weights start. he-glorot scales them to each layer's fan (He before ReLU, Glorot
+ * otherwise); normal-0.02 is the N(0, 0.02) of DCGAN, which openai/InfoGAN and CycleGAN's code also use.
+ */
+export const INITS = ['he-glorot', 'normal-0.02'] as const;
+export type NetInit = (typeof INITS)[number];
+export const init = z
+  .enum(INITS)
+  .default('he-glorot')
+  .describe('initial weights: scaled to each layer (He, Glorot), or N(0, 0.02) as in DCGAN');
+
+/** The σ of a network's N(0, σ) initial weights, or undefined when they are scaled to each layer. */
+export function weightStd(params: Readonly<Record<string, unknown>>): number | undefined {
+  return params.init === 'normal-0.02' ? 0.02 : undefined;
+}

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Act, LayerSpec, Norm } from '../nn/spec';
 import { ShapeError, featureSize } from '../shape';
 import type { Shape } from '../shape';
-import { activation, norm, sizes } from './common';
+import { activation, init, norm, sizes } from './common';
 
 export const networkParams = {
+  init,
   arch: z.enum(['mlp', 'conv']).default('mlp').describe('fully connected layers, or convolutions for images'),
   hidden: sizes([400]),
   channels: sizes([32, 64], 'channels of the stride-2 convolutions (conv only)'),

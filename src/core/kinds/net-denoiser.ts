@@ -4,7 +4,7 @@ import { buildUnet, timestepEmbedding } from '../nn/unet';
 import { ShapeError, featureSize, need } from '../shape';
 import type { ForwardCtx, Tensor, Value } from './types';
 import { defineKind, expectTensor } from './types';
-import { activation, sizes } from './common';
+import { activation, init, sizes } from './common';
 
 const params = z.object({
   arch: z.enum(['mlp', 'unet']).default('unet').describe('U-Net for images, MLP for points'),
@@ -13,6 +13,7 @@ const params = z.object({
   hidden: sizes([128, 128, 128], 'MLP: hidden widths'),
   activation: activation('swish'),
   timeDim: z.number().int().min(2).max(512).default(32).describe('size of the timestep embedding'),
+  init,
 });
 type P = z.infer<typeof params>;
 

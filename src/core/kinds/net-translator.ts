@@ -4,7 +4,7 @@ import type { LayerSpec } from '../nn/spec';
 import { traceShapes } from '../nn/spec';
 import { BATCH, ShapeError, need } from '../shape';
 import { defineKind, expectTensor } from './types';
-import { norm, outputActivation } from './common';
+import { init, norm, outputActivation } from './common';
 import { conv, features } from './net-common';
 
 const params = z.object({
@@ -13,6 +13,7 @@ const params = z.object({
   blocks: z.number().int().min(0).max(16).default(2).describe('residual blocks at the lowest resolution'),
   norm: norm('instance'),
   output: outputActivation.default('tanh'),
+  init,
 });
 type P = z.infer<typeof params>;
 
