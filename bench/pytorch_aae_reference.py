@@ -9,7 +9,8 @@ batch norm after each hidden layer; D on z 10-512-256-1. Encoder and decoder min
 0.999 · L1 + 0.001 · BCE(D(z), real); D minimises ½ (BCE(D(prior), real) + BCE(D(z), fake)). Adam
 2e-4, β1 = 0.5, batch 64.
     /usr/bin/python3 bench/pytorch_aae_reference.py [--encoder deterministic|gaussian]
-        [--iterations 20000] [--seed 1] [--threads 1]
+        [--iterations 20000] [--score-every 20000] [--seed 1] [--threads 1]
+Prints progress and, every --score-every iterations and at the end, one JSON line of scores.
 """
 import argparse
 import json
@@ -27,6 +28,7 @@ p.add_argument("--encoder", choices=["deterministic", "gaussian"], default="dete
 p.add_argument("--iterations", type=int, default=20000)
 p.add_argument("--seed", type=int, default=1)
 p.add_argument("--threads", type=int, default=1)
+p.add_argument("--score-every", type=int, default=20000, help="score the codes every N iterations too")
 a = p.parse_args()
 rng = setup(a.seed, a.threads)
 to_pm1 = lambda u8: torch.from_numpy(u8.astype(np.float32) / 127.5 - 1)
@@ -59,6 +61,31 @@ def encode(x, sample=True):
     return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu) if sample else mu
 
 
+Phi = lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2)))
+
+
+def score(iteration):
+    """Prints one JSON line: the test codes against N(0, 1), and the reconstruction L1."""
+    enc.eval()
+    dec.eval()
+    with torch.no_grad():
+        codes = encode(test)
+        l1 = (dec(codes) - test).abs().mean().item()
+    enc.train()
+    dec.train()
+    N = len(test)
+    ks = []
+    for j in range(Z):
+        col = np.sort(codes[:, j].numpy())
+        cdf = np.array([Phi(v) for v in col])
+        ks.append(float(max(np.max(np.abs(cdf - np.arange(N) / N)), np.max(np.abs(cdf - np.arange(1, N + 1) / N)))))
+    print(json.dumps({
+        "encoder": a.encoder, "seed": a.seed, "iterations": iteration, "maxKS": round(max(ks), 4),
+        "ks": [round(k, 3) for k in ks], "std": [round(float(s), 3) for s in codes.std(0)],
+        "l1": round(l1, 4), "seconds": round(time.time() - t0),
+    }), flush=True)
+
+
 t0 = time.time()
 B = 64
 stream = batches(train, B, rng)
@@ -75,21 +102,5 @@ for i in range(1, a.iterations + 1):
     opt_d.step()
     if i % 5000 == 0:
         print(f"iteration {i}: AE {loss_ae.item():.4f}, D {loss_d.item():.4f}, {time.time() - t0:.0f} s", flush=True)
-
-enc.eval()
-dec.eval()
-with torch.no_grad():
-    codes = encode(test)
-    l1 = (dec(codes) - test).abs().mean().item()
-Phi = lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2)))
-N = len(test)
-ks = []
-for j in range(Z):
-    col = np.sort(codes[:, j].numpy())
-    cdf = np.array([Phi(v) for v in col])
-    ks.append(float(max(np.max(np.abs(cdf - np.arange(N) / N)), np.max(np.abs(cdf - np.arange(1, N + 1) / N)))))
-print(json.dumps({
-    "encoder": a.encoder, "seed": a.seed, "iterations": a.iterations, "maxKS": round(max(ks), 4),
-    "ks": [round(k, 3) for k in ks], "std": [round(float(s), 3) for s in codes.std(0)],
-    "l1": round(l1, 4), "seconds": round(time.time() - t0),
-}))
+    if i % a.score_every == 0 or i == a.iterations:
+        score(i)
