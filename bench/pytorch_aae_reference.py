@@ -17,11 +17,13 @@ import json
 import math
 import time
 
+# First: it pins BLAS and OpenMP to one thread, which must happen before numpy and torch load.
+from pytorch_reference import batches, mnist, setup  # isort: skip
+
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from pytorch_reference import batches, mnist, setup
 
 p = argparse.ArgumentParser()
 p.add_argument("--encoder", choices=["deterministic", "gaussian"], default="deterministic")

@@ -10,10 +10,12 @@ import argparse
 import json
 import time
 
+# First: it pins BLAS and OpenMP to one thread, which must happen before numpy and torch load.
+from pytorch_reference import batches, mnist, setup  # isort: skip
+
 import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
-from pytorch_reference import batches, mnist, setup
 from pytorch_infogan_model import build
 
 p = argparse.ArgumentParser()
