@@ -196,7 +196,7 @@ describe('network initialisation', () => {
     };
     const names = p.store.named().map(([n]) => n);
     // D's 128×128 hidden kernel: 16,384 draws of N(0, 0.02).
-    const dKernel = stats(names.find((n) => n.startsWith('D/') && n.endsWith('1/kernel'))!);
+    const dKernel = stats('D/trunk/2/kernel');
     expect(dKernel.std).toBeCloseTo(0.02, 3);
     expect(Math.abs(dKernel.mean)).toBeLessThan(0.001);
     for (const n of names.filter((m) => m.startsWith('D/') && m.endsWith('bias')))
@@ -204,6 +204,31 @@ describe('network initialisation', () => {
     // G keeps He initialisation before its ReLUs: std about √(2/128) × 0.88 (truncated at 2σ) ≈ 0.11.
     const gKernel = stats(names.find((n) => n.startsWith('G/') && n.endsWith('1/kernel'))!);
     expect(gKernel.std).toBeGreaterThan(0.08);
+    p.dispose();
+  });
+
+  it('pytorch draws weights and biases from U(±1/√fan_in), as PyTorch initialises Linear layers', () => {
+    const doc = loadDocument(structuredClone(templateById('gan-2d')!.json)).doc!;
+    doc.nodes.D!.params.init = 'pytorch';
+    const p = new TrainingProgram(tf, compile(doc).program!, data);
+    const values = (suffix: string) =>
+      Array.from(
+        p.store
+          .named()
+          .find(([n]) => n.startsWith('D/') && n.endsWith(suffix))![1]
+          .dataSync(),
+      );
+    // The second hidden layer reads 128 features: bound 1/√128 ≈ 0.088, so std = bound/√3 ≈ 0.051.
+    for (const v of [values('D/trunk/2/kernel'), values('D/trunk/2/bias')]) {
+      const bound = 1 / Math.sqrt(128);
+      expect(v.every((x) => Math.abs(x) <= bound)).toBe(true);
+      expect(v.some((x) => Math.abs(x) > 0.9 * bound)).toBe(true);
+    }
+    const k = values('D/trunk/2/kernel');
+    const std = Math.sqrt(k.reduce((a, b) => a + b * b, 0) / k.length);
+    expect(std).toBeCloseTo(1 / Math.sqrt(3 * 128), 2);
+    // The first layer reads 2 coordinates: its weights may reach 1/√2.
+    expect(values('D/trunk/1/kernel').some((x) => Math.abs(x) > 0.5)).toBe(true);
     p.dispose();
   });
 });

@@ -243,7 +243,10 @@ describe('printed program: kinds and settings beyond the templates', () => {
         fl: ['op.flatten'],
         enc: ['net.encoder', { hidden: [8], latent: 2, activation: 'tanh', norm: 'batch' }],
         z: ['latent.reparameterize', { sampleWhenEvaluating: true }],
-        dec: ['net.decoder', { hidden: [8], activation: 'swish', outShape: [2], output: 'tanh' }],
+        dec: [
+          'net.decoder',
+          { hidden: [8], activation: 'swish', outShape: [2], output: 'tanh', init: 'pytorch' },
+        ],
         rec: ['loss.reconstruction', { metric: 'mse', reduction: 'mean' }],
         rec2: ['loss.reconstruction', { metric: 'l1', reduction: 'sum', weight: 0.5 }],
         kl: ['loss.kl_normal', { weight: 0.1 }],

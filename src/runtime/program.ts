@@ -2,7 +2,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { isIndependent, upstream } from '../core/compiler/compile';
 import type { IrPhase, Program } from '../core/compiler/ir';
 import type { PortRef } from '../core/document/schema';
-import { weightStd } from '../core/kinds/common';
+import { initMode } from '../core/kinds/common';
 import { getKind } from '../core/kinds/registry';
 import type { DataProvider, ForwardCtx, NodeImpl, Value } from '../core/kinds/types';
 import { isTensorValue } from '../core/kinds/types';
@@ -56,7 +56,7 @@ export class TrainingProgram {
           params: n.params,
           inputs: n.inputInfo,
           outputs: n.outputInfo,
-          vars: this.store.factory(id, weightStd(n.params)),
+          vars: this.store.factory(id, initMode(n.params)),
         }),
       );
     }

@@ -1,4 +1,6 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import { chooseInit } from '../core/kinds/common';
+import type { NetInit } from '../core/kinds/common';
 import type { Init, VarFactory } from '../core/kinds/types';
 import { hashString } from '../core/random';
 
@@ -22,16 +24,12 @@ export class VarStore {
     private readonly seed: number,
   ) {}
 
-  /**
-   * The variables of one node. With weightStd, weights the layers would scale to their fan (He, Glorot)
-   * start as N(0, weightStd) instead: a network's init 'normal-0.02'. Biases and norms are unchanged.
-   */
-  factory(owner: string, weightStd?: number): VarFactory {
+  /** The variables of one node; a network's init mode may replace what its layers ask for. */
+  factory(owner: string, mode: NetInit = 'he-glorot'): VarFactory {
+    const fans = new Map<string, number>();
     return {
-      make: (name, shape, init, trainable = true) => {
-        const chosen = weightStd && (init === 'he' || init === 'glorot') ? { normal: weightStd } : init;
-        return this.make(owner, `${owner}/${name}`, shape, chosen, trainable);
-      },
+      make: (name, shape, init, trainable = true) =>
+        this.make(owner, `${owner}/${name}`, shape, chooseInit(mode, name, shape, init, fans), trainable),
     };
   }
 
@@ -68,7 +66,10 @@ export class VarStore {
 function initial(tf: TF, shape: number[], init: Init, seed: number): tfjs.Tensor {
   if (init === 'zeros') return tf.zeros(shape);
   if (init === 'ones') return tf.ones(shape);
-  if (typeof init === 'object') return tf.randomNormal(shape, 0, init.normal, 'float32', seed);
+  if (typeof init === 'object') {
+    if ('uniform' in init) return tf.randomUniform(shape, -init.uniform, init.uniform, 'float32', seed);
+    return tf.randomNormal(shape, 0, init.normal, 'float32', seed);
+  }
   // Fans as Keras computes them: the receptive field times the in/out channels.
   const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
   const fanIn = (shape[shape.length - 2] ?? 1) * receptive;

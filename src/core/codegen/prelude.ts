@@ -61,8 +61,26 @@ function forwardContext(seed, salt, iteration, training, batchSize) {
   return { training, batchSize, nextSeed: () => hashString(String(draw++), base) };
 }`,
   },
+  chooseInit: {
+    deps: [],
+    code: `
+// A network's init mode applied to one variable. normal-0.02 (DCGAN) replaces weights scaled to the
+// layer's fan with N(0, 0.02); pytorch gives weights and their biases U(±1/√fan_in), PyTorch's default.
+function chooseInit(mode, name, shape, asked, fans) {
+  const fanScaled = asked === 'he' || asked === 'glorot';
+  if (mode === 'normal-0.02') return fanScaled ? { normal: 0.02 } : asked;
+  if (mode !== 'pytorch') return asked;
+  if (fanScaled && name.endsWith('/kernel')) {
+    const fanIn = shape.slice(0, -2).reduce((a, b) => a * b, 1) * (shape[shape.length - 2] ?? 1);
+    fans.set(name.slice(0, -'/kernel'.length), fanIn);
+    return { uniform: 1 / Math.sqrt(fanIn) };
+  }
+  const fan = name.endsWith('/bias') ? fans.get(name.slice(0, -'/bias'.length)) : undefined;
+  return fan && asked === 'zeros' ? { uniform: 1 / Math.sqrt(fan) } : asked;
+}`,
+  },
   VarStore: {
-    deps: ['hashString'],
+    deps: ['hashString', 'chooseInit'],
     code: `
 // Every variable, named \`\${owner}/\${name}\` and initialised from a seed derived from (run seed, name),
 // so initial values do not depend on the order in which networks are built.
@@ -73,12 +91,11 @@ class VarStore {
     this.owners = new Map();
   }
 
-  // With weightStd, weights that layers scale to their fan (He, Glorot) start as N(0, weightStd).
-  factory(owner, weightStd) {
-    const make = (name, shape, init, trainable = true) => {
-      const chosen = weightStd && (init === 'he' || init === 'glorot') ? { normal: weightStd } : init;
-      return this.make(owner, \`\${owner}/\${name}\`, shape, chosen, trainable);
-    };
+  // mode is the network's init: he-glorot keeps what its layers ask for; see chooseInit.
+  factory(owner, mode = 'he-glorot') {
+    const fans = new Map();
+    const make = (name, shape, init, trainable = true) =>
+      this.make(owner, \`\${owner}/\${name}\`, shape, chooseInit(mode, name, shape, init, fans), trainable);
     return { make };
   }
 
@@ -108,7 +125,10 @@ class VarStore {
 function initialValue(shape, init, seed) {
   if (init === 'zeros') return tf.zeros(shape);
   if (init === 'ones') return tf.ones(shape);
-  if (typeof init === 'object') return tf.randomNormal(shape, 0, init.normal, 'float32', seed);
+  if (typeof init === 'object') {
+    if ('uniform' in init) return tf.randomUniform(shape, -init.uniform, init.uniform, 'float32', seed);
+    return tf.randomNormal(shape, 0, init.normal, 'float32', seed);
+  }
   // Fans as Keras computes them: the receptive field times the in/out channels.
   const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
   const fanIn = (shape[shape.length - 2] ?? 1) * receptive;

@@ -1,7 +1,7 @@
 import { isIndependent, upstream } from '../compiler/compile';
 import type { IrNode, IrPhase, Program } from '../compiler/ir';
 import type { Optimizer } from '../document/schema';
-import { weightStd } from '../kinds/common';
+import { initMode } from '../kinds/common';
 import { DATA_EMITTERS } from './emit-data';
 import { DIFFUSION_EMITTERS } from './emit-diffusion';
 import { LOSS_EMITTERS } from './emit-losses';
@@ -181,8 +181,8 @@ function buildFunction(
 ): string[] {
   const call = (id: string) => {
     const m = makers.get(id)!;
-    const std = weightStd(program.nodes[id]!.params);
-    const factory = `vars.factory(${quote(id)}${std ? `, ${std}` : ''})`;
+    const mode = initMode(program.nodes[id]!.params);
+    const factory = `vars.factory(${quote(id)}${mode === 'he-glorot' ? '' : `, ${quote(mode)}`})`;
     const arg = { vars: factory, data: 'data', none: '' }[m.code.needs];
     return `    ${key(id)}: ${m.name}(${arg}),`;
   };

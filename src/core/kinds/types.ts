@@ -68,7 +68,7 @@ export interface ForwardCtx {
   record?: (name: string, value: Tensor) => void;
 }
 
-export type Init = 'glorot' | 'he' | 'zeros' | 'ones' | { normal: number };
+export type Init = 'glorot' | 'he' | 'zeros' | 'ones' | { normal: number } | { uniform: number };
 
 /** Creates the variables a node owns; the runtime names them `${owner}/${name}` for checkpoints. */
 export interface VarFactory {
