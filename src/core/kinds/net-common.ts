@@ -5,12 +5,12 @@ import type { Shape } from '../shape';
 import { activation, init, norm, sizes } from './common';
 
 export const networkParams = {
-  init,
   arch: z.enum(['mlp', 'conv']).default('mlp').describe('fully connected layers, or convolutions for images'),
   hidden: sizes([400]),
   channels: sizes([32, 64], 'channels of the stride-2 convolutions (conv only)'),
   activation: activation('relu'),
   norm: norm('none'),
+  init,
 };
 
 export function dense(units: number, n: Norm, act: Act): LayerSpec {
