@@ -24,6 +24,7 @@ export const outputActivation = z
   .enum(['sigmoid', 'tanh', 'linear'])
   .default('sigmoid')
   .describe('last activation: sigmoid for [0, 1] pixels, tanh for [-1, 1]');
+
 /**
  * How a network's weights start. he-glorot scales them to each layer's fan (He before ReLU, Glorot
  * otherwise); normal-0.02 is the N(0, 0.02) of DCGAN, which openai/InfoGAN and CycleGAN's code also
