@@ -226,22 +226,17 @@ describe('printed program: kinds and settings beyond the templates', () => {
         cc: ['op.concat'],
         G: [
           'net.generator',
-          {
-            arch: 'mlp',
-            hidden: [8],
-            activation: 'elu',
-            norm: 'layer',
-            outShape: [2],
-            output: 'linear',
-            init: 'normal-0.02',
-          },
+          { arch: 'mlp', hidden: [8], activation: 'elu', norm: 'layer', outShape: [2], output: 'linear' },
         ],
         sp: ['op.split', { sizes: [1, 1] }],
         swap: ['op.concat'],
         diff: ['op.add', { scale: -1 }],
         rs: ['op.reshape', { shape: [2, 1] }],
         fl: ['op.flatten'],
-        enc: ['net.encoder', { hidden: [8], latent: 2, activation: 'tanh', norm: 'batch' }],
+        enc: [
+          'net.encoder',
+          { hidden: [8], latent: 2, activation: 'tanh', norm: 'batch', init: 'normal-0.02' },
+        ],
         z: ['latent.reparameterize', { sampleWhenEvaluating: true }],
         dec: [
           'net.decoder',
