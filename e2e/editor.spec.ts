@@ -253,6 +253,11 @@ test('the side panel says which preset training will use, and a new graph starts
   await page.getByLabel('Preset').selectOption('thicken');
   await expect(note).toContainText('thicken preset');
   await expect(note).toContainText('thickened');
+  // The thickened pair at test size: two presets, applied in order, named together.
+  await page.getByLabel('Preset').selectOption('thicken,tiny');
+  await expect(note).toContainText('thicken + tiny presets');
+  await expect(note).toContainText('thickened');
+  await expect(note).toContainText('Few channels');
   await page.screenshot({ path: `${shots}/editor-preset-note.png` });
   await page.getByLabel('Preset').selectOption('');
   await expect(note).toBeHidden();
@@ -262,6 +267,12 @@ test('the side panel says which preset training will use, and a new graph starts
   await page.locator('.gg-card[data-template="infogan"]').click();
   await expect(page.getByLabel('Preset')).toHaveValue('tiny');
   await expect(note).toContainText('tiny preset');
+  // Its scaled model is wholly overridden by tiny, so no 'scaled + tiny' is offered.
+  await expect(page.getByLabel('Preset').locator('option')).toHaveText([
+    'none (full size)',
+    'scaled',
+    'tiny',
+  ]);
 });
 
 test('a malformed file shows what is wrong and the graph survives', async ({ page }) => {

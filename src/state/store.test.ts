@@ -267,5 +267,11 @@ describe('the training preset', () => {
     expect(activePreset(store.get())).toBe('scaled');
     store.setPreset('none-such');
     expect(activePreset(store.get())).toBe('');
+    // Two presets in order, as the command line takes them; each must be the document's.
+    store.replace(template('cyclegan'), 'open graph');
+    store.setPreset('thicken,tiny');
+    expect(activePreset(store.get())).toBe('thicken,tiny');
+    store.setPreset('thicken,scaled');
+    expect(activePreset(store.get())).toBe('');
   });
 });

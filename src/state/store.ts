@@ -6,6 +6,7 @@ import { compile } from '../core/compiler/compile';
 import type { Analysis } from '../core/graph/analyze';
 import type { GraphDocument } from '../core/document/schema';
 import { loadDocument } from '../core/document/load';
+import { hasPresets } from '../core/document/presets';
 import type { Diagnostic } from '../core/diagnostics';
 import { templateById } from '../core/templates';
 
@@ -36,9 +37,12 @@ export function defaultPreset(doc: GraphDocument): string {
   return doc.presets.tiny ? 'tiny' : '';
 }
 
-/** The preset a run would use: the chosen one if this document defines it, else none (full size). */
+/**
+ * The preset a run would use ('thicken,tiny' names two, applied in order): the chosen one if this
+ * document defines every preset it names, else none (full size).
+ */
 export function activePreset(s: EditorState): string {
-  return s.doc.presets[s.preset] ? s.preset : '';
+  return hasPresets(s.doc, s.preset) ? s.preset : '';
 }
 
 enablePatches();

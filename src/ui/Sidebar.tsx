@@ -2,6 +2,7 @@ import type { EditorStore } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { TrainingPanel } from './TrainingPanel';
 import { activePreset, useEditor } from '../state/store';
+import { presetDescription, presetLabel } from '../core/document/presets';
 import { nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
 import { PORT_TYPE_DOC, formatShape } from '../core/shape';
@@ -53,8 +54,8 @@ function Inspector({ store }: { store: EditorStore }) {
         <p className="gg-doc">{doc.description}</p>
         {preset && (
           <p className="gg-note" data-testid="preset-note">
-            Training uses the <strong>{preset}</strong> preset
-            {doc.presets[preset]!.description ? `: ${doc.presets[preset]!.description}` : '.'}
+            Training uses the <strong>{presetLabel(preset)}</strong> preset{preset.includes(',') ? 's' : ''}
+            {presetDescription(doc, preset) ? `: ${presetDescription(doc, preset)}` : '.'}
           </p>
         )}
         <p className="gg-muted">Select a node to see what it does and how it is set up.</p>

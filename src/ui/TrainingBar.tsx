@@ -3,6 +3,7 @@ import { BACKEND_CHOICES } from '../core/protocol';
 import type { BackendChoice } from '../core/protocol';
 import type { EditorStore } from '../state/store';
 import { activePreset, useEditor } from '../state/store';
+import { presetChoices, presetDescription, presetLabel } from '../core/document/presets';
 import type { Trainer } from '../state/trainer';
 import { isRunning } from '../state/training';
 import type { TrainingState } from '../state/training';
@@ -120,12 +121,12 @@ export function TrainingBar({ store, trainer }: { store: EditorStore; trainer: T
             value={preset}
             onChange={(e) => store.setPreset(e.target.value)}
             disabled={running}
-            title={doc.presets[preset]?.description ?? 'the graph as built, full size'}
+            title={presetDescription(doc, preset) || 'the graph as built, full size'}
           >
             <option value="">none (full size)</option>
-            {Object.entries(doc.presets).map(([p, def]) => (
-              <option key={p} value={p} title={def.description}>
-                {p}
+            {presetChoices(doc).map((p) => (
+              <option key={p} value={p} title={presetDescription(doc, p)}>
+                {presetLabel(p)}
               </option>
             ))}
           </select>

@@ -6,7 +6,7 @@ import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import { CURRENT_VERSION, emptyDocument } from './schema';
 import { TEMPLATES } from '../templates';
-import { applyPreset } from './presets';
+import { applyPreset, hasPresets, presetChoices, presetLabel } from './presets';
 
 const vae = () => structuredClone(TEMPLATES.find((t) => t.id === 'vae')!.json) as Record<string, unknown>;
 
@@ -113,6 +113,23 @@ describe('presets', () => {
     expect(tiny.training.seed).toBe(doc.training.seed);
     expect(tiny.training.phases).toEqual(doc.training.phases);
     expect(doc.training.batchSize).toBe(128);
+  });
+
+  it('combine with tiny only where the pair is a graph of its own', () => {
+    const load = (id: string) => loadDocument(TEMPLATES.find((t) => t.id === id)!.json).doc!;
+    const cyclegan = load('cyclegan');
+    // The thickened pair at test size: the data node keeps thicken's transform, the nets tiny's size.
+    expect(presetChoices(cyclegan)).toEqual(['thicken', 'tiny', 'thicken,tiny']);
+    const both = applyPreset(cyclegan, 'thicken,tiny');
+    expect(both.nodes).toEqual(applyPreset(applyPreset(cyclegan, 'thicken'), 'tiny').nodes);
+    expect(both).not.toEqual(applyPreset(cyclegan, 'tiny'));
+    // InfoGAN's scaled model is wholly overridden by tiny: offering the pair would offer tiny twice.
+    expect(presetChoices(load('infogan'))).toEqual(['scaled', 'tiny']);
+    expect(presetChoices(load('vae'))).toEqual(['tiny']);
+    expect(hasPresets(cyclegan, 'thicken,tiny')).toBe(true);
+    expect(hasPresets(cyclegan, 'thicken,scaled')).toBe(false);
+    expect(hasPresets(cyclegan, '')).toBe(false);
+    expect(presetLabel('thicken,tiny')).toBe('thicken + tiny');
   });
 });
 

@@ -18,3 +18,38 @@ export function applyPreset(doc: GraphDocument, name: string): GraphDocument {
   out.training = { ...out.training, ...preset.training };
   return out;
 }
+
+/**
+ * The presets a run can use, as `applyPreset` names them: each preset alone, and each other preset
+ * followed by `tiny` where that is a different graph from `tiny` alone (CycleGAN's thickened pair at
+ * test size, say; InfoGAN's scaled model is all overridden by tiny, so it gets no such pair).
+ */
+export function presetChoices(doc: GraphDocument): string[] {
+  const names = Object.keys(doc.presets);
+  const out = [...names];
+  if (!doc.presets.tiny) return out;
+  const tiny = JSON.stringify(applyPreset(doc, 'tiny'));
+  for (const p of names)
+    if (p !== 'tiny' && JSON.stringify(applyPreset(doc, `${p},tiny`)) !== tiny) out.push(`${p},tiny`);
+  return out;
+}
+
+/** Whether every preset a choice names ('thicken,tiny') is one this document has. */
+export function hasPresets(doc: GraphDocument, choice: string): boolean {
+  return choice !== '' && choice.split(',').every((p) => Object.hasOwn(doc.presets, p));
+}
+
+/** 'thicken,tiny' → 'thicken + tiny', for labels. */
+export function presetLabel(choice: string): string {
+  return choice.split(',').join(' + ');
+}
+
+/** What a choice does, from its presets' own descriptions ('' for none). */
+export function presetDescription(doc: GraphDocument, choice: string): string {
+  if (!hasPresets(doc, choice)) return '';
+  return choice
+    .split(',')
+    .map((p) => doc.presets[p]!.description)
+    .filter(Boolean)
+    .join(' ');
+}
