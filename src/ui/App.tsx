@@ -7,7 +7,8 @@ import { encodeShareFragment, saveAutosave, serialize } from '../state/persisten
 import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
 import type { Trainer } from '../state/trainer';
-import { Canvas, frameId } from './Canvas';
+import { Canvas } from './Canvas';
+import { frameId } from './canvas-model';
 import { CodeView } from './CodeView';
 import { Compare } from './Compare';
 import { Dashboard } from './dash/Dashboard';

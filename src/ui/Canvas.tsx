@@ -9,11 +9,8 @@ import type {
   OnDelete,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Analysis } from '../core/graph/analyze';
-import type { Diagnostic } from '../core/diagnostics';
 import { nodeName } from '../core/graph/analyze';
 import { canConnect } from '../core/graph/connect';
-import type { GraphDocument } from '../core/document/schema';
 import { formatShape } from '../core/shape';
 import * as cmd from '../state/commands';
 import type { EditorStore } from '../state/store';
@@ -27,70 +24,13 @@ import type { PreviewState } from './WirePreview';
 import { WirePreview } from './WirePreview';
 import type { TensorData } from '../core/protocol';
 import { CATEGORY_COLORS, PORT_COLORS } from './theme';
+import { COLLAPSED, frameBox, frameId, nodeData } from './canvas-model';
+import type { Size } from './canvas-model';
 
 // Module scope, so React Flow does not see a new set of node types on every render.
 const nodeTypes = { graph: GraphNode, frame: GroupFrame };
 
 type FlowNode = GraphFlowNode | GroupFrameNode;
-type Size = { width: number; height: number };
-
-const FRAME_PAD = 22;
-const FRAME_HEAD = 30;
-const COLLAPSED: Size = { width: 220, height: 44 };
-const FALLBACK: Size = { width: 200, height: 100 };
-
-export const frameId = (gid: string) => `group:${gid}`;
-
-export function nodeData(
-  doc: GraphDocument,
-  a: Analysis,
-  diagnostics: Diagnostic[],
-  id: string,
-): GraphNodeData {
-  const info = a.nodes[id]!;
-  const node = doc.nodes[id]!;
-  const problems = diagnostics
-    .filter((d) => d.node === id)
-    .map((d) => (d.port ? `${d.port}: ${d.message}` : d.message));
-  return {
-    title: node.label ?? info.kind?.title ?? id,
-    kindTitle: info.kind?.title ?? `unknown kind ${node.kind}`,
-    category: info.kind?.category ?? 'op',
-    inputs: info.inputs.map((p) => ({ name: p.name, type: p.type, optional: p.optional })),
-    outputs: info.outputs.map((p) => {
-      const o = info.outputInfo[p.name];
-      return { name: p.name, type: o?.type ?? p.type, shape: o ? formatShape(o.shape) : undefined };
-    }),
-    problems,
-    shared: node.shares ? nodeName(doc, node.shares) : undefined,
-    trainable: Boolean(info.kind?.trainable),
-  };
-}
-
-/** The frame around a group's members, from their positions and measured sizes. */
-function frameBox(doc: GraphDocument, members: string[], sizes: Record<string, Size>) {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const id of members) {
-    const n = doc.nodes[id];
-    if (!n) continue;
-    const s = sizes[id] ?? FALLBACK;
-    x0 = Math.min(x0, n.position.x);
-    y0 = Math.min(y0, n.position.y);
-    x1 = Math.max(x1, n.position.x + s.width);
-    y1 = Math.max(y1, n.position.y + s.height);
-  }
-  if (!Number.isFinite(x0)) return undefined;
-  return {
-    x: x0 - FRAME_PAD,
-    y: y0 - FRAME_PAD - FRAME_HEAD,
-    width: x1 - x0 + 2 * FRAME_PAD,
-    height: y1 - y0 + 2 * FRAME_PAD + FRAME_HEAD,
-  };
-}
-
 export interface CanvasProps {
   store: EditorStore;
   /** A dropped .json file: opened like File → Open. */

@@ -8,7 +8,7 @@ import { analyze } from '../core/graph/analyze';
 import { formatShape } from '../core/shape';
 import { TEMPLATES } from '../core/templates';
 import type { EditorStore } from '../state/store';
-import { nodeData } from './Canvas';
+import { nodeData } from './canvas-model';
 import type { GraphFlowNode } from './GraphNode';
 import { GraphNode } from './GraphNode';
 import { PORT_COLORS } from './theme';
