@@ -56,6 +56,8 @@ export const PhaseInfo = z.object({
   trains: z.array(z.string()),
   losses: z.array(z.string()),
   lr: z.number(),
+  /** The share of the run after which lr falls linearly to zero (the optimizer's linearDecayFrom). */
+  lrDecayFrom: z.number().optional(),
 });
 
 export const FromWorker = z.discriminatedUnion('type', [

@@ -211,7 +211,8 @@ function graph(
 /**
  * Kinds, params and optimizer settings that no template uses: every op, the other samplers, layer and
  * batch norm in MLPs, other activations, SGD with momentum, weight decay and clipping, RMSprop, plain
- * SGD, several steps per phase, a moving average, the cosine schedule and the posterior sampler.
+ * SGD, learning rates that decay, several steps per phase, a moving average, the cosine schedule and
+ * the posterior sampler.
  */
 describe('printed program: kinds and settings beyond the templates', () => {
   it('2D toy graph with every op and sampler', async () => {
@@ -305,19 +306,28 @@ describe('printed program: kinds and settings beyond the templates', () => {
       {
         batchSize: 8,
         seed: 7,
+        // Learning rates that decay from iteration 1 of 4, so the 3 compared iterations see two factors.
+        iterations: 4,
         phases: [
           {
             id: 'ae',
             losses: ['rec', 'kl', 'rec2'],
             trains: ['enc', 'dec', 'G'],
-            optimizer: { type: 'sgd', lr: 0.01, beta1: 0.9, weightDecay: 0.01, clipNorm: 0.5 },
+            optimizer: {
+              type: 'sgd',
+              lr: 0.01,
+              beta1: 0.9,
+              weightDecay: 0.01,
+              clipNorm: 0.5,
+              linearDecayFrom: 0.25,
+            },
             steps: 2,
           },
           {
             id: 'd',
             losses: ['lossD', 'miCat', 'miCont'],
             trains: ['D'],
-            optimizer: { type: 'rmsprop', lr: 0.001 },
+            optimizer: { type: 'rmsprop', lr: 0.001, linearDecayFrom: 0.25 },
           },
           {
             id: 'g',
@@ -326,7 +336,13 @@ describe('printed program: kinds and settings beyond the templates', () => {
             optimizer: { type: 'sgd', lr: 0.01, beta1: 0 },
             ema: 0.9,
           },
-          { id: 'den', losses: ['dm'], trains: ['eps'], optimizer: { clipNorm: 1 }, ema: 0.95 },
+          {
+            id: 'den',
+            losses: ['dm'],
+            trains: ['eps'],
+            optimizer: { clipNorm: 1, linearDecayFrom: 0.5 },
+            ema: 0.95,
+          },
         ],
       },
       { samples: 'sampler.x', codes: 'z.z', fakes: 'G.x', logits: 'Dfake.logit', q: 'enc.q' },

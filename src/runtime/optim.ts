@@ -14,6 +14,18 @@ export function makeOptimizer(tf: TF, o: OptimizerSpec): tfjs.Optimizer {
   }
 }
 
+/**
+ * The share of its learning rate a phase uses at an iteration: 1 until `from` × iterations, then falling
+ * linearly to 1/(n + 1) at the last of those n iterations (and 0 past the end), as Zhu et al.'s
+ * CycleGAN decays it over its second 100 epochs. Without `from`, always 1.
+ */
+export function lrFactor(iteration: number, iterations: number, from: number | undefined): number {
+  if (from === undefined) return 1;
+  const start = Math.floor(from * iterations);
+  if (iteration < start) return 1;
+  return Math.max(0, (iterations - iteration) / (iterations - start + 1));
+}
+
 /** Changes the learning rate of a running optimizer (TF.js reads it on every update). */
 export function setLearningRate(opt: tfjs.Optimizer, lr: number): void {
   const o = opt as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };

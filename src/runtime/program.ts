@@ -8,7 +8,7 @@ import type { DataProvider, ForwardCtx, NodeImpl, Value } from '../core/kinds/ty
 import { isTensorValue } from '../core/kinds/types';
 import { hashString } from '../core/random';
 import { VarStore } from './vars';
-import { makeOptimizer, prepareGradients, setLearningRate } from './optim';
+import { lrFactor, makeOptimizer, prepareGradients, setLearningRate } from './optim';
 
 type TF = typeof tfjs;
 
@@ -62,8 +62,14 @@ export class TrainingProgram {
     }
     for (const id of program.order)
       if (!this.impls.has(id)) this.impls.set(id, this.impls.get(nodes[id]!.owner)!);
-    for (const ph of program.phases) this.optimizers.set(ph.id, makeOptimizer(tf, ph.optimizer));
+    for (const ph of program.phases) {
+      this.optimizers.set(ph.id, makeOptimizer(tf, ph.optimizer));
+      this.baseLr.set(ph.id, ph.optimizer.lr);
+    }
   }
+
+  /** Each phase's learning rate before its schedule (the document's, or one set while training). */
+  private readonly baseLr = new Map<string, number>();
 
   private readonly seed: number;
 
@@ -134,7 +140,14 @@ export class TrainingProgram {
   /** One optimizer step of one phase; with read, the losses come back (one async readback). */
   async stepPhase(phase: IrPhase, stepIndex: number, read: boolean): Promise<StepResult> {
     const { losses, grads } = this.gradients(phase, stepIndex, read);
-    this.optimizers.get(phase.id)!.applyGradients(grads);
+    const opt = this.optimizers.get(phase.id)!;
+    const from = phase.optimizer.linearDecayFrom;
+    if (from !== undefined)
+      setLearningRate(
+        opt,
+        this.baseLr.get(phase.id)! * lrFactor(this.iteration, this.program.iterations, from),
+      );
+    opt.applyGradients(grads);
     this.tf.dispose(Object.values(grads));
     if (phase.ema !== undefined) this.updateEma(phase);
     if (!read) {
@@ -217,6 +230,8 @@ export class TrainingProgram {
   setLearningRate(phaseId: string, lr: number): void {
     const opt = this.optimizers.get(phaseId);
     if (!opt) throw new Error(`no phase '${phaseId}'`);
+    // A scheduled phase applies its factor to this on its next step.
+    this.baseLr.set(phaseId, lr);
     setLearningRate(opt, lr);
   }
 

@@ -128,6 +128,7 @@ export class TrainingSession {
         trains: p.trains,
         losses: p.losses.map((l) => l.node),
         lr: p.optimizer.lr,
+        lrDecayFrom: p.optimizer.linearDecayFrom,
       })),
     });
   }

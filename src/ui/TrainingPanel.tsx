@@ -123,6 +123,16 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
                       }}
                     />
                   )}
+                  {i === 0 && ph.lrDecayFrom !== undefined && (
+                    <span
+                      className="gg-muted"
+                      data-testid="lr-decay"
+                      title={`falls linearly to 0 from ${Math.round(ph.lrDecayFrom * 100)}% of the iterations`}
+                    >
+                      {' '}
+                      ↘ {Math.round(ph.lrDecayFrom * 100)}%
+                    </span>
+                  )}
                 </td>
               </tr>
             )),

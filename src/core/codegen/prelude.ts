@@ -320,6 +320,19 @@ function decayAndClip(grads, vars, weightDecay, clipNorm) {
   return out;
 }`,
   },
+  scheduleLr: {
+    deps: [],
+    code: `
+// A phase's learning rate at an iteration: lr until \`from\` × iterations, then falling linearly to
+// lr / (n + 1) at the last of those n iterations (0 past the end), as CycleGAN decays it.
+function scheduleLr(optimizer, lr, iteration, iterations, from) {
+  const start = Math.floor(from * iterations);
+  const factor = iteration < start ? 1 : Math.max(0, (iterations - iteration) / (iterations - start + 1));
+  // SGD and momentum keep the rate in a setter; Adam and RMSprop read the field on every update.
+  if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(lr * factor);
+  else optimizer.learningRate = lr * factor;
+}`,
+  },
   updateEma: {
     deps: [],
     code: `

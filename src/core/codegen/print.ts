@@ -63,6 +63,7 @@ export function printProgram(program: Program): string {
   }
   const ema = program.phases.some((ph) => ph.ema !== undefined);
   if (ema) helpers.add('updateEma');
+  if (program.phases.some((ph) => ph.optimizer.linearDecayFrom !== undefined)) helpers.add('scheduleLr');
 
   const out: string[] = [
     ...header(program),
@@ -245,6 +246,9 @@ function optimizerName(o: Optimizer): string {
   const extra = [
     ...(o.weightDecay > 0 ? [`weight decay ${o.weightDecay}`] : []),
     ...(o.clipNorm !== undefined ? [`gradient norm clipped to ${o.clipNorm}`] : []),
+    ...(o.linearDecayFrom !== undefined
+      ? [`lr falling linearly to 0 from ${Math.round(o.linearDecayFrom * 100)}% of the iterations`]
+      : []),
   ];
   const base = {
     adam: `Adam lr ${o.lr}, β1 ${o.beta1}, β2 ${o.beta2}`,
@@ -310,6 +314,12 @@ function phaseFunction(ph: IrPhase, name: string, program: Program, local: Map<s
       ? `    return decayAndClip(grads, vars, ${lit(o.weightDecay)}, ${lit(o.clipNorm)});`
       : '    return grads;',
     '  });',
+    ...(o.linearDecayFrom !== undefined
+      ? [
+          `  scheduleLr(${prop('model.optimizers', ph.id)}, ${lit(o.lr)}, model.iteration, SETTINGS.iterations, ` +
+            `${lit(o.linearDecayFrom)});`,
+        ]
+      : []),
     `  ${prop('model.optimizers', ph.id)}.applyGradients(grads);`,
     '  tf.dispose(Object.values(grads));',
     ...(ph.ema !== undefined ? [`  updateEma(model, vars, ${lit(ph.ema)});`] : []),

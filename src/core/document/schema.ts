@@ -37,6 +37,14 @@ export const Optimizer = z
     epsilon: z.number().positive().default(1e-8),
     weightDecay: z.number().min(0).default(0),
     clipNorm: z.number().positive().optional().describe('clip the global gradient norm to this'),
+    linearDecayFrom: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "from this share of the run's iterations on, the learning rate falls linearly to zero (CycleGAN: 0.5)",
+      ),
   })
   .strict();
 
