@@ -130,7 +130,7 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
                       title={`falls linearly to 0 from ${Math.round(ph.lrDecayFrom * 100)}% of the iterations`}
                     >
                       {' '}
-                      ↘ {Math.round(ph.lrDecayFrom * 100)}%
+                      {`↘\u00a0${Math.round(ph.lrDecayFrom * 100)}%`}
                     </span>
                   )}
                 </td>
