@@ -10,6 +10,7 @@ import { readCheckpoint } from '../../src/cli/checkpoint-files';
 import { nodeData, readDocument, setupBackend } from '../../src/cli/common';
 import { restoreCheckpoint } from '../../src/runtime/checkpoint';
 import { TrainingProgram } from '../../src/runtime/program';
+import type { SampleScore } from '../../src/runtime/scoring/metrics';
 
 /** Loads a document and a trained checkpoint into a program, for the reproduction scripts. */
 export async function loadTrained(
@@ -61,3 +62,17 @@ export function writeJson(path: string, value: unknown): void {
 }
 
 export { tf };
+
+/** A sample score as the eval files report it, rounded to 3 decimals. */
+export function sampleScoreFields(score: SampleScore) {
+  const r3 = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    fd: r3(score.fd),
+    fdBlur: r3(score.fdBlur),
+    fdBlurRatio: r3(score.fdBlurRatio),
+    fdRealTrain: r3(score.fdRealTrain),
+    confidentShare: r3(score.confidentShare),
+    classShares: score.classShares.map(r3),
+    copyShare: score.copyShare,
+  };
+}

@@ -18,7 +18,7 @@ import { nodeData, readDocument, setupBackend } from '../../src/cli/common';
 import { restoreCheckpoint } from '../../src/runtime/checkpoint';
 import { TrainingProgram } from '../../src/runtime/program';
 import { scoreSamples } from '../../src/runtime/scoring/metrics';
-import { args, tf, writeJson } from './common';
+import { args, sampleScoreFields, tf, writeJson } from './common';
 
 const a = args({
   checkpoint: { type: 'string' },
@@ -72,16 +72,9 @@ for (let s = 0, k = 0; s < n; s += chunk, k++) {
 }
 const sampleSeconds = (performance.now() - t0) / 1000;
 const score = scoreSamples(samples);
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
 writeJson((a.out as string) ?? `${run}/eval.json`, {
   samples: n,
-  fd: r3(score.fd),
-  fdBlur: r3(score.fdBlur),
-  fdBlurRatio: r3(score.fdBlurRatio),
-  fdRealTrain: r3(score.fdRealTrain),
-  confidentShare: r3(score.confidentShare),
-  classShares: score.classShares.map(r3),
-  copyShare: score.copyShare,
+  ...sampleScoreFields(score),
   // Only the samples drawn by this invocation; the rest were read back from earlier ones.
   sampledNow: sampled,
   sampleSeconds: Math.round(sampleSeconds),

@@ -10,7 +10,7 @@ import { loadMnistNode } from '../../src/runtime/data/mnist-node';
 import { classify, loadClassifier } from '../../src/runtime/scoring/classifier';
 import { scoreSamples } from '../../src/runtime/scoring/metrics';
 import { hungarianMax } from './hungarian';
-import { args, loadTrained, tf, writeJson } from './common';
+import { args, loadTrained, sampleScoreFields, tf, writeJson } from './common';
 
 const a = args({
   checkpoint: { type: 'string' },
@@ -104,13 +104,7 @@ writeJson((a.out as string) ?? `${String(a.checkpoint).replace(/\/checkpoint\/?$
   samplesAgreeWithCode: r3(g.accuracy),
   samplesCodeToDigit: g.map,
   samplesAgreeUnderQMap: r3(gUnderQ),
-  fd: r3(score.fd),
-  fdBlur: r3(score.fdBlur),
-  fdBlurRatio: r3(score.fdBlurRatio),
-  fdRealTrain: r3(score.fdRealTrain),
-  confidentShare: r3(score.confidentShare),
-  classShares: score.classShares.map(r3),
-  copyShare: score.copyShare,
+  ...sampleScoreFields(score),
   seconds: Math.round((performance.now() - t0) / 1000),
   bars: { qAccuracy: '≥ 0.80', samplesAgreeWithCode: '≥ 0.80', fdBlurRatio: '≤ 0.25' },
 });
