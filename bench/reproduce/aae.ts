@@ -7,6 +7,7 @@
  * tested on the other 3,000 of each.
  */
 import type { Tensor } from '../../src/core/kinds/types';
+import { mulberry32 } from '../../src/core/random';
 import { loadMnistNode } from '../../src/runtime/data/mnist-node';
 import { scoreSamples } from '../../src/runtime/scoring/metrics';
 import { args, loadTrained, tf, writeJson } from './common';
@@ -67,22 +68,29 @@ for (let j = 0; j < d; j++) {
 const prior = tf.randomNormal([N, d], 0, 1, 'float32', 77);
 const all = tf.concat([tf.tensor2d(Z, [N, d]), prior]);
 const labels = tf.concat([tf.ones([N, 1]), tf.zeros([N, 1])]);
-const perm = tf.util.createShuffledIndices(2 * N);
-const idx = tf.tensor1d(Int32Array.from(perm), 'int32');
+// Seeded throughout (split, initial weights, no reshuffling), so a checkpoint always scores the same.
+const rng = mulberry32(2024);
+const perm = Int32Array.from({ length: 2 * N }, (_, i) => i);
+for (let i = perm.length - 1; i > 0; i--) {
+  const j = Math.floor(rng() * (i + 1));
+  [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+}
+const idx = tf.tensor1d(perm, 'int32');
 const X = tf.gather(all, idx);
 const Y = tf.gather(labels, idx);
 const nTrain = Math.floor(2 * N * 0.7);
 const [Xtr, Xte] = tf.split(X, [nTrain, 2 * N - nTrain]);
 const [Ytr, Yte] = tf.split(Y, [nTrain, 2 * N - nTrain]);
+const init = (seed: number) => tf.initializers.glorotUniform({ seed });
 const model = tf.sequential({
   layers: [
-    tf.layers.dense({ inputShape: [d], units: 64, activation: 'relu' }),
-    tf.layers.dense({ units: 64, activation: 'relu' }),
-    tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    tf.layers.dense({ inputShape: [d], units: 64, activation: 'relu', kernelInitializer: init(1) }),
+    tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init(2) }),
+    tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(3) }),
   ],
 });
 model.compile({ optimizer: tf.train.adam(1e-3), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-await model.fit(Xtr!, Ytr!, { epochs: 20, batchSize: 128, verbose: 0 });
+await model.fit(Xtr!, Ytr!, { epochs: 20, batchSize: 128, verbose: 0, shuffle: false });
 const c2st = ((await model.evaluate(Xte!, Yte!)) as tf.Scalar[])[1]!.dataSync()[0]!;
 
 // Prior samples decoded and scored against real test digits.
