@@ -45,6 +45,10 @@ describe('the command line', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.step)).toEqual([4, 8, 12]);
+    // Not a terminal: plain progress lines, the first read and the last (a line a minute between them).
+    const progress = r.stderr.split('\n').filter((l) => l.startsWith('step '));
+    expect(progress[0]).toMatch(/^step 4\/12 [\d.]+ it\/s rec=\S+ kl=\S+ eta \d+ s$/);
+    expect(progress.at(-1)).toMatch(/^step 12\/12 [\d.]+ it\/s rec=\S+ kl=\S+$/);
     for (const l of lines) {
       expect(Object.keys(l.losses).sort()).toEqual(['kl', 'rec']);
       expect(l.stepsPerSec).toBeGreaterThan(0);

@@ -99,6 +99,9 @@ async function main(): Promise<number> {
   const start = performance.now();
   let windowStart = start;
   let windowSteps = 0;
+  // Without a terminal (a log file, CI, nohup) the bar is replaced by a plain line: the first read,
+  // then one every PLAIN_EVERY_MS, then the last, so a background run can be followed with tail.
+  let plainAt = -Infinity;
   let last: Record<string, number> = {};
   let status: 'finished' | 'diverged' = 'finished';
   let message = '';
@@ -128,6 +131,13 @@ async function main(): Promise<number> {
       process.stderr.write(
         `\r${bar(i + 1, t.iterations)} ${(i + 1).toString().padStart(6)}/${t.iterations} ${stepsPerSec.toFixed(1)} it/s ${fmt(last)}   `,
       );
+    else if (now - plainAt >= PLAIN_EVERY_MS || i === t.iterations - 1) {
+      plainAt = now;
+      const eta = (t.iterations - i - 1) / ((i + 1 - first) / ((now - start) / 1000));
+      process.stderr.write(
+        `step ${i + 1}/${t.iterations} ${stepsPerSec.toFixed(1)} it/s ${fmt(last)}${i < t.iterations - 1 ? ` eta ${duration(eta)}` : ''}\n`,
+      );
+    }
   }
   if (tty) process.stderr.write('\n');
   const seconds = (performance.now() - start) / 1000;
@@ -157,6 +167,16 @@ async function main(): Promise<number> {
     `done: ${program.iteration} iterations in ${seconds.toFixed(1)} s on ${backend}${backend === 'wasm' ? ` (${wasmThreads()} thread${wasmThreads() === 1 ? '' : 's'})` : ''}; wrote ${out}/\n`,
   );
   return 0;
+}
+
+const PLAIN_EVERY_MS = 60_000;
+
+/** 95 → "1 min 35 s", 4000 → "1 h 7 min". */
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
 /** Writes next to the old checkpoint, then swaps: a run killed while saving keeps the last good one. */
