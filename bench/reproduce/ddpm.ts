@@ -3,10 +3,12 @@
  * confident share (max probability > 0.9) ≥ 0.75, every digit's share 0.05–0.16, copy check passes
  * (≤ 3% of samples within L2 1.25 of a training digit).
  *   npx tsx bench/reproduce/ddpm.ts --checkpoint runs/ddpm-seed1/checkpoint [--n 2000] [--chunk 100]
- *     [--preset NAME] [--backend wasm|webgpu] [--threads N]
+ *     [--preset NAME] [--backend wasm|webgpu] [--threads N] [--steps S]
  * Sampling is the slow part (every sample takes T = 1,000 U-Net evaluations), so each chunk of samples
  * is written to <run>/samples/iteration-N/ as it finishes and a rerun skips the chunks already there: a stopped
  * scoring run resumes where it stopped. Samples come from the weights' moving average, as in training.
+ * --steps S sets the sampler's reverse steps (respaced, Nichol & Dhariwal 2021); the default is the
+ * document's (all T = 1,000 in the template). Samples of each setting go to a folder of their own.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ const a = args({
   chunk: { type: 'string', default: '100' },
   backend: { type: 'string', default: 'wasm' },
   threads: { type: 'string', default: '1' },
+  steps: { type: 'string' },
   out: { type: 'string' },
 });
 if (!a.checkpoint) throw new Error('--checkpoint DIR is required');
@@ -38,6 +41,10 @@ const chunk = Number(a.chunk);
 await setupBackend(a.backend as string, Number(a.threads));
 let doc = readDocument(a.doc as string);
 if (a.preset) doc = applyPreset(doc, a.preset as string);
+const sampler = Object.values(doc.nodes).find((x) => x.kind === 'diffusion.sampler');
+if (!sampler) throw new Error(`${a.doc}: no diffusion.sampler node`);
+if (a.steps !== undefined) sampler.params.steps = Number(a.steps);
+const steps = Number(sampler.params.steps ?? 0);
 const compiled = compile(doc);
 if (!compiled.program) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
 const program = new TrainingProgram(tf, compiled.program, nodeData);
@@ -47,7 +54,7 @@ const out = compiled.program.outputs.samples;
 if (!out) throw new Error(`${a.doc}: no output named 'samples'`);
 
 // Samples belong to one checkpoint: a run trained further gets a fresh folder.
-const dir = join(run, 'samples', `iteration-${program.iteration}`);
+const dir = join(run, 'samples', `iteration-${program.iteration}${steps > 0 ? `-steps-${steps}` : ''}`);
 mkdirSync(dir, { recursive: true });
 const t0 = performance.now();
 let sampled = 0;
@@ -74,6 +81,7 @@ const sampleSeconds = (performance.now() - t0) / 1000;
 const score = scoreSamples(samples);
 writeJson((a.out as string) ?? `${run}/eval.json`, {
   samples: n,
+  reverseSteps: steps > 0 ? steps : 'all T',
   ...sampleScoreFields(score),
   // Only the samples drawn by this invocation; the rest were read back from earlier ones.
   sampledNow: sampled,

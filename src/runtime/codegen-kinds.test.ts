@@ -58,7 +58,7 @@ describe('printed program: kinds and settings beyond the templates', () => {
         fwd: ['diffusion.forward'],
         eps: ['net.denoiser', { arch: 'mlp', hidden: [8], timeDim: 6, activation: 'relu' }],
         dm: ['loss.diffusion_mse'],
-        sampler: ['diffusion.sampler', { variance: 'posterior', clip: 0.5 }],
+        sampler: ['diffusion.sampler', { variance: 'posterior', clip: 0.5, steps: 4 }],
       },
       [
         'mix.z -> cc.a',

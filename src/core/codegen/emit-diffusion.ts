@@ -23,6 +23,7 @@ function schedule(n: IrNode): NodeCode {
       '  alphas: keep(a.alphas),',
       '  alphaBars: keep(a.alphaBars),',
       '  alphaBarsPrev: keep(a.alphaBarsPrev),',
+      '  alphaBarsHost: a.alphaBars,',
       '};',
       'const forward = () => ({ schedule });',
       'forward.dispose = () =>',
@@ -64,39 +65,40 @@ function forward(): NodeCode {
 }
 
 function sampler(n: IrNode): NodeCode {
-  const p = params<{ variance: 'beta' | 'posterior'; clip: number }>(n);
+  const p = params<{ variance: 'beta' | 'posterior'; clip: number; steps: number }>(n);
   const shape = staticDims(n, n.inputInfo.model?.shape.slice(1) ?? []);
-  const variance = p.variance === 'beta' ? 'beta' : 'tf.div(tf.mul(beta, tf.sub(1, abPrev)), tf.sub(1, ab))';
+  const variance = p.variance === 'beta' ? 'beta' : '(beta * (1 - abPrev)) / (1 - ab)';
+  const how =
+    p.steps > 0
+      ? `${p.steps} steps spread evenly over the T (respaced, Nichol & Dhariwal 2021)`
+      : 'all T steps';
   return {
-    summary: `Ancestral sampling (DDPM Algorithm 2) from x_T ~ N(0, I), σ_t² = ${p.variance === 'beta' ? 'β_t' : 'β̃_t'}; runs only when sampling.`,
-    helpers: ['perSample'],
+    summary: `Ancestral sampling (DDPM Algorithm 2) from x_T ~ N(0, I), σ_t² = ${p.variance === 'beta' ? 'β_t' : 'β̃_t'}, ${how}; runs only when sampling.`,
+    helpers: ['reverseSteps'],
     needs: 'none',
     body: [
       'return ({ schedule: s, model }, ctx) => {',
+      `  const steps = reverseSteps(s.alphaBarsHost, ${p.steps});`,
       `  let x = tf.randomNormal([ctx.batchSize, ${staticList(shape)}], 0, 1, 'float32', ctx.nextSeed());`,
-      '  for (let step = s.T - 1; step >= 0; step--) {',
+      '  steps.forEach(({ t: step, ab, abPrev }, k) => {',
+      '    const beta = 1 - ab / abPrev;',
       '    const next = tf.tidy(() => {',
       "      const t = tf.fill([ctx.batchSize], step, 'int32');",
       '      const eps = model.call({ x, t }).eps;',
-      '      const r = x.rank;',
-      '      const ab = perSample(s.alphaBars, t, r);',
-      '      const abPrev = perSample(s.alphaBarsPrev, t, r);',
-      '      const beta = perSample(s.betas, t, r);',
-      '      const alpha = perSample(s.alphas, t, r);',
       '      // The estimate of x_0 that this ε̂ implies.',
-      '      let x0 = tf.div(tf.sub(x, tf.mul(tf.sqrt(tf.sub(1, ab)), eps)), tf.sqrt(ab));',
+      '      let x0 = tf.div(tf.sub(x, tf.mul(eps, Math.sqrt(1 - ab))), Math.sqrt(ab));',
       ...(p.clip > 0 ? [`      x0 = tf.clipByValue(x0, ${lit(-p.clip)}, ${lit(p.clip)});`] : []),
       '      // Posterior mean of q(x_{t-1} | x_t, x_0) at the estimated x_0.',
-      '      const c0 = tf.div(tf.mul(tf.sqrt(abPrev), beta), tf.sub(1, ab));',
-      '      const ct = tf.div(tf.mul(tf.sqrt(alpha), tf.sub(1, abPrev)), tf.sub(1, ab));',
-      '      const mean = tf.add(tf.mul(c0, x0), tf.mul(ct, x));',
-      '      if (step === 0) return mean;',
+      '      const c0 = (Math.sqrt(abPrev) * beta) / (1 - ab);',
+      '      const ct = (Math.sqrt(1 - beta) * (1 - abPrev)) / (1 - ab);',
+      '      const mean = tf.add(tf.mul(x0, c0), tf.mul(x, ct));',
+      '      if (k === steps.length - 1) return mean;',
       "      const z = tf.randomNormal(x.shape, 0, 1, 'float32', ctx.nextSeed());",
-      `      return tf.add(mean, tf.mul(tf.sqrt(${variance}), z));`,
+      `      return tf.add(mean, tf.mul(z, Math.sqrt(${variance})));`,
       '    });',
       '    x.dispose();',
       '    x = next;',
-      '  }',
+      '  });',
       '  return { x };',
       '};',
     ],

@@ -115,6 +115,21 @@ function scheduleArrays({ type, T, betaStart, betaEnd }) {
   return { betas, alphas, alphaBars, alphaBarsPrev };
 }`,
   },
+  reverseSteps: {
+    deps: [],
+    code: `
+// The sampler's timesteps from T − 1 down to 0: every one, or \`steps\` of them spread evenly with
+// ᾱ kept at each (respacing, Nichol & Dhariwal 2021), so each jump's β is 1 − ᾱ_t / ᾱ_prev.
+function reverseSteps(alphaBars, steps) {
+  const T = alphaBars.length;
+  const S = steps > 0 ? Math.min(steps, T) : T;
+  const stride = S === 1 ? 0 : (T - 1) / (S - 1);
+  const taken = S === 1 ? [T - 1] : Array.from({ length: S }, (_, i) => Math.round(i * stride));
+  return taken
+    .map((t, k) => ({ t, ab: alphaBars[t], abPrev: k === 0 ? 1 : alphaBars[taken[k - 1]] }))
+    .reverse();
+}`,
+  },
   perSample: {
     deps: [],
     code: `

@@ -61,6 +61,7 @@ export const schedule = defineKind({
       alphas: tf.keep(tf.tensor1d(Float32Array.from(a.alphas))),
       alphaBars: tf.keep(tf.tensor1d(Float32Array.from(a.alphaBars))),
       alphaBarsPrev: tf.keep(tf.tensor1d(Float32Array.from(prev))),
+      alphaBarsHost: a.alphaBars,
     };
     return {
       forward: () => ({ schedule: value }),

@@ -135,6 +135,12 @@ export const SHAPE_CASES: ShapeCase[] = [
     inputs: { schedule: sched, model: t('network', ['B', 2]) },
     out: { x: ['B', 2] },
   },
+  {
+    kind: 'diffusion.sampler',
+    params: { steps: 1001 },
+    inputs: { schedule: sched, model: t('network', ['B', 2]) },
+    error: { port: 'schedule', match: /steps \(1001\) is more than the schedule's T = 1000/ },
+  },
   { kind: 'op.concat', inputs: { a: flat('latent', 62), b: flat('code', 12) }, out: { y: ['B', 74] } },
   {
     kind: 'op.concat',

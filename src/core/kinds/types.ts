@@ -46,6 +46,8 @@ export interface ScheduleValue {
   alphas: Tensor;
   alphaBars: Tensor;
   alphaBarsPrev: Tensor;
+  /** ᾱ_t again, in float64 on the host: the sampler's per-step coefficients come from it. */
+  alphaBarsHost: Float64Array;
 }
 export interface NetworkValue {
   kind: 'network';
