@@ -25,6 +25,13 @@ function fieldsOf(kind: AnyKind): Record<string, FieldSchema> {
       properties?: Record<string, FieldSchema>;
     };
     f = js.properties ?? {};
+    // zod's .int() adds ±MAX_SAFE_INTEGER as bounds; they say nothing to a reader.
+    for (const field of Object.values(f)) {
+      for (const o of [field, field.items]) {
+        if (o?.maximum === Number.MAX_SAFE_INTEGER) delete o.maximum;
+        if (o?.minimum === Number.MIN_SAFE_INTEGER) delete o.minimum;
+      }
+    }
     schemaCache.set(kind.kind, f);
   }
   return f;
