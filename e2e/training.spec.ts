@@ -37,11 +37,28 @@ test('train the tiny VAE on wasm: losses appear, pause and resume, a stale run i
   // Editing the graph marks the run as stale instead of silently training an old graph.
   await page.locator('.gg-palette-item[data-kind="sample.gaussian"]').click();
   await expect(page.getByTestId('stale')).toBeVisible();
-  // …and offers to restart on the new graph, the same way (wasm, tiny).
+  // …and offers to restart on the new graph, the same way (wasm, tiny). A new unwired node leaves
+  // every weight in place, so the trained ones carry over and the finished run stays finished.
   await page.getByRole('button', { name: 'Restart with the new graph' }).click();
   await expect(page.getByTestId('stale')).toBeHidden();
+  await expect(page.getByTestId('weights-note')).toHaveText(
+    'restarted on the new graph with the trained weights (iteration 20)',
+  );
   await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
   await expect(page.getByTestId('backend')).toHaveText('wasm');
+
+  // Batch norm in the encoder adds weights: they no longer fit, so the run starts afresh and says why.
+  await page.locator('.react-flow__node[data-id="enc"]').click();
+  await page.getByLabel('norm', { exact: true }).selectOption('batch');
+  await expect(page.getByTestId('stale')).toBeVisible();
+  await page.getByRole('button', { name: 'Restart with the new graph' }).click();
+  await expect(page.getByTestId('weights-note')).toContainText(
+    'restarted on the new graph from fresh weights: these weights do not fit this graph',
+  );
+  await expect(page.getByTestId('weights-note')).toContainText(
+    "'enc/trunk/1/norm/gamma' is not in the checkpoint",
+  );
+  await expect(status).toContainText('iteration 20 / 20', { timeout: 60_000 });
 });
 
 test('save weights in the browser, reset, and load them back into a new run', async ({ page }) => {

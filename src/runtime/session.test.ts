@@ -201,8 +201,11 @@ describe('a training session', () => {
     await c.s.handle({ type: 'init', doc: vae(), backend: 'cpu' });
     await c.s.handle({ type: 'load', checkpoint: ckpt });
     expect(c.last('error')!.message).toMatch(
-      /do not fit this graph[\s\S]*'enc\/trunk\/1\/kernel' is \[784,400\] here but \[784,32\]/,
+      /^load: these weights do not fit this graph[\s\S]*'enc\/trunk\/1\/kernel' is \[784,400\] here but \[784,32\]/,
     );
+    // Only the load failed: the run is as it was and goes on training.
+    await c.s.handle({ type: 'step', unit: 'iteration' });
+    expect(c.last('progress')!.iteration).toBe(1);
     [a, b, c].forEach((x) => x.s.dispose());
   });
 

@@ -88,6 +88,11 @@ export class TrainingSession {
         });
         return;
       }
+      if (msg.type === 'load') {
+        // Weights that do not fit are checked before any is assigned: the run is as it was.
+        this.host.post({ type: 'error', message: `load: ${e instanceof Error ? e.message : String(e)}` });
+        return;
+      }
       this.running = false;
       this.host.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }

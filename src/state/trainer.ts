@@ -3,7 +3,7 @@ import type { BackendChoice, FromWorker, ToWorker } from '../core/protocol';
 import { FromWorker as FromWorkerSchema } from '../core/protocol';
 import { Ring } from './ring';
 import type { LossPoint, TrainingState } from './training';
-import { initialTraining, reduce } from './training';
+import { initialTraining, isRunning, reduce } from './training';
 
 export interface Checkpoint {
   manifest: Record<string, unknown>;
@@ -11,6 +11,7 @@ export interface Checkpoint {
 }
 
 type Listener = () => void;
+export type RestartResult = { kept: true; iteration: number } | { kept: false; reason: string };
 export type ProbeResult = Extract<FromWorker, { type: 'probed' }>;
 
 /** The page's handle on the training worker. Reset terminates the worker and starts a fresh one. */
@@ -55,6 +56,13 @@ export class Trainer {
       this.probes.delete(id);
       if (msg.type === 'probed') p?.resolve(msg);
       else p?.reject(new Error(probeError![2]));
+      return;
+    }
+    // Weights that would not load leave the run as it was: only the request fails.
+    const loadError = msg.type === 'error' ? /^load: ([\s\S]*)$/.exec(msg.message) : null;
+    if (loadError) {
+      const i = this.waiting.findIndex((w) => w.type === 'loaded');
+      if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve({ type: 'error', message: loadError[1]! });
       return;
     }
     if (msg.type === 'progress' && Object.keys(msg.losses).length) {
@@ -105,6 +113,32 @@ export class Trainer {
       { type: 'init', doc, backend, ...(preset ? { preset } : {}), ...(threads ? { threads } : {}) },
       'ready',
     );
+  }
+
+  /**
+   * Recompiles a live run for the changed graph. The weights, optimizer state and iteration carry
+   * over when they still fit it (every variable keeps its name and shape: a sampler setting, a loss
+   * weight, a learning rate), and so does the loss history; otherwise the new run starts afresh. A
+   * run that was training goes on training; a paused one that kept its weights stays paused.
+   */
+  async restart(doc: GraphDocument, revision: number): Promise<RestartResult> {
+    const { backend = 'auto', preset, threads } = this.lastRun ?? {};
+    const wasRunning = isRunning(this.state);
+    const carry = this.state.status.kind === 'ready' ? await this.save().catch(() => undefined) : undefined;
+    const history = this.history.toArray();
+    await this.prepare(doc, backend, preset, revision, threads);
+    let result: RestartResult = { kept: false, reason: 'a run that diverged starts afresh' };
+    if (carry) {
+      try {
+        result = { kept: true, iteration: await this.load(carry) };
+        for (const h of history) if (h.iteration <= result.iteration) this.history.push(h);
+        this.emit();
+      } catch (e) {
+        result = { kept: false, reason: (e as Error).message };
+      }
+    }
+    if (wasRunning || !result.kept) this.start();
+    return result;
   }
 
   start(): void {

@@ -30,15 +30,13 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       setNote((e as Error).message);
     }
   };
-  const restart = async () => {
-    const { backend = 'auto', preset, threads } = trainer.lastRun ?? {};
-    try {
-      await trainer.prepare(store.get().doc, backend, preset, store.get().revision, threads);
-      trainer.start();
-    } catch {
-      // the error is in the trainer's state, shown above
-    }
-  };
+  const restart = () =>
+    act(async () => {
+      const r = await trainer.restart(store.get().doc, store.get().revision);
+      return r.kept
+        ? `restarted on the new graph with the trained weights (iteration ${r.iteration})`
+        : `restarted on the new graph from fresh weights: ${r.reason}`;
+    });
   if (t.status.kind === 'idle') {
     return (
       <section className="gg-panel" data-testid="training-panel">
@@ -62,7 +60,8 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       )}
       {stale && (
         <p className="gg-banner warn" data-testid="stale">
-          The graph changed since this run was compiled, so it is still training the old graph.{' '}
+          The graph changed since this run was compiled, so it is still training the old graph. Restarting
+          keeps the trained weights if they still fit.{' '}
           <button type="button" onClick={() => void restart()}>
             Restart with the new graph
           </button>
