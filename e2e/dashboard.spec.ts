@@ -159,5 +159,29 @@ test('the DDPM reverse process runs from x_T to x_0 as a strip', async ({ page }
   await page.getByRole('button', { name: 'Run the reverse process' }).click();
   await expect(page.getByTestId('reverse-strip')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('reverse-strip').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('reverse-steps')).toHaveText('all 20 steps');
+  const frames = async () => (await page.getByTestId('reverse-strip').boundingBox())!.width;
+  const allSteps = await frames();
   await page.screenshot({ path: `${shots}/ddpm-reverse.png` });
+
+  // Fewer steps, set on the sampler in the inspector: the strip has one frame a step (5 < 11).
+  const sampler = page.locator('.react-flow__node[data-id="sampler"]');
+  await sampler.focus();
+  await page.keyboard.press('Enter');
+  const steps = page.getByRole('textbox', { name: /^steps/ });
+  await expect(page.getByText(/reverse steps; 0: all T.*\(≥ 0\)$/)).toBeVisible();
+  await expect(page.getByText('9007199254740991')).toHaveCount(0);
+  await steps.fill('5');
+  await steps.press('Tab');
+  await expect(page.getByTestId('reverse-steps')).toHaveText(
+    "5 steps of the 20, skipping evenly (the sampler's steps setting)",
+  );
+  // A sampler setting leaves every weight in place: the restarted run keeps the trained ones.
+  await page.getByRole('button', { name: 'Restart with the new graph' }).click();
+  await expect(page.getByTestId('weights-note')).toHaveText(
+    'restarted on the new graph with the trained weights (iteration 1)',
+  );
+  await page.getByRole('button', { name: 'Run the reverse process' }).click();
+  await expect.poll(frames, { timeout: 60_000 }).toBeLessThan(allSteps * 0.6);
+  await page.screenshot({ path: `${shots}/ddpm-reverse-5-steps.png` });
 });

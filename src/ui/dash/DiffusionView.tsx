@@ -35,6 +35,10 @@ export function DiffusionView({
   const params = analysis.nodes[schedNode]?.params as ScheduleParams | undefined;
   const arrays = useMemo(() => (params ? scheduleArrays(params) : undefined), [params]);
   const T = params?.T ?? 1000;
+  const samplerNode = byKind(doc, 'diffusion.sampler');
+  const samplerSteps = samplerNode
+    ? (analysis.nodes[samplerNode]?.params as { steps?: number } | undefined)?.steps || T
+    : T;
   const [t, setT] = useState(Math.round(T / 4));
   const imageData = byKind(doc, 'data.mnist');
   const [digit, setDigit] = useState<Float32Array>();
@@ -143,7 +147,12 @@ export function DiffusionView({
       )}
       <figure>
         <figcaption>
-          The reverse process, x<sub>T</sub> → x<sub>0</sub>, with the model as trained so far
+          The reverse process, x<sub>T</sub> → x<sub>0</sub>, with the model as trained so far:{' '}
+          <span data-testid="reverse-steps">
+            {samplerSteps < T
+              ? `${samplerSteps} steps of the ${T}, skipping evenly (the sampler's steps setting)`
+              : `all ${T} steps`}
+          </span>
         </figcaption>
         <button type="button" onClick={() => void runReverse()} disabled={tick < 0 || reverse.busy}>
           {reverse.busy ? 'Denoising…' : 'Run the reverse process'}
