@@ -8,7 +8,7 @@ import type { EditorStore } from '../state/store';
 import { useEditor } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { Canvas } from './Canvas';
-import { frameId } from './canvas-model';
+import { FIT_PADDING, frameId } from './canvas-model';
 import { CodeView } from './CodeView';
 import { Compare } from './Compare';
 import { Dashboard } from './dash/Dashboard';
@@ -98,7 +98,7 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
       const text = await file.text();
       if (store.load(text, `the file ${file.name}`)) {
         say(`Opened ${file.name}`);
-        window.setTimeout(() => void flow.fitView({ padding: 0.15 }), 50);
+        window.setTimeout(() => void flow.fitView(FIT_PADDING), 50);
       }
     },
     [store, say, flow],
@@ -131,7 +131,7 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
           sizes[n.id] = { width: n.measured.width, height: n.measured.height };
       const pos = layoutPositions(store.get().doc, sizes);
       store.change('auto-layout', (d) => cmd.moveNodes(d, pos));
-      window.setTimeout(() => void flow.fitView({ padding: 0.15, duration: 200 }), 50);
+      window.setTimeout(() => void flow.fitView({ ...FIT_PADDING, duration: 200 }), 50);
     },
     selectAll: () => store.select(Object.keys(store.get().doc.nodes)),
     selectedNodes: () => store.get().selection.filter((id) => !id.startsWith('group:')),
@@ -210,7 +210,7 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
       } else if (!mod && !e.altKey && k === 'l') {
         a.layout();
       } else if (!mod && !e.altKey && k === 'f') {
-        void flow.fitView({ padding: 0.15, duration: 200 });
+        void flow.fitView({ ...FIT_PADDING, duration: 200 });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -335,8 +335,7 @@ function Shell({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
         <TemplateGallery
           onPick={(json) => {
             setDialog(undefined);
-            if (store.load(json, 'the template'))
-              window.setTimeout(() => void flow.fitView({ padding: 0.15 }), 50);
+            if (store.load(json, 'the template')) window.setTimeout(() => void flow.fitView(FIT_PADDING), 50);
           }}
           onClose={() => setDialog(undefined)}
         />

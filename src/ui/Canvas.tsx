@@ -24,7 +24,7 @@ import type { PreviewState } from './WirePreview';
 import { WirePreview } from './WirePreview';
 import type { TensorData } from '../core/protocol';
 import { CATEGORY_COLORS, PORT_COLORS } from './theme';
-import { COLLAPSED, frameBox, frameId, nodeData } from './canvas-model';
+import { COLLAPSED, FIT_PADDING, MINIMAP, frameBox, frameId, nodeData } from './canvas-model';
 import type { Size } from './canvas-model';
 
 // Module scope, so React Flow does not see a new set of node types on every render.
@@ -313,7 +313,7 @@ export function Canvas({ store, onOpenFile, highlight, readPort }: CanvasProps) 
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={FIT_PADDING}
         minZoom={0.15}
         colorMode="dark"
         proOptions={{ hideAttribution: true }}
@@ -321,6 +321,7 @@ export function Canvas({ store, onOpenFile, highlight, readPort }: CanvasProps) 
         <Background gap={24} size={1} color="#263041" />
         <Controls />
         <MiniMap
+          style={MINIMAP}
           pannable
           zoomable
           nodeColor={(n: Node) =>

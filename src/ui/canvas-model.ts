@@ -14,6 +14,12 @@ const FRAME_HEAD = 30;
 export const COLLAPSED: Size = { width: 220, height: 44 };
 const FALLBACK: Size = { width: 200, height: 100 };
 
+/** The minimap in the canvas's bottom-right corner, and the margin fitting the view keeps clear of it. */
+export const MINIMAP: Size = { width: 150, height: 100 };
+export const FIT_PADDING = {
+  padding: { top: '32px', left: '60px', bottom: '32px', right: `${MINIMAP.width + 30}px` },
+} as const;
+
 export const frameId = (gid: string) => `group:${gid}`;
 
 export function nodeData(
