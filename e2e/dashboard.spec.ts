@@ -91,6 +91,10 @@ test('the DDPM schedule view: move the slider over t and watch the digit drown i
   await page.getByRole('tab', { name: 'Samples & views' }).click();
   await expect(page.getByTestId('schedule-chart').locator('canvas')).toBeVisible();
   const slider = page.getByTestId('t-slider');
+  // The view shows the schedule that training would use: the tiny preset's T = 20, or the full 1,000.
+  await expect(slider).toHaveAttribute('max', '19');
+  await page.getByLabel('Preset').selectOption('');
+  await expect(slider).toHaveAttribute('max', '999');
   await expect(page.getByTestId('noised-digit')).toBeVisible({ timeout: 30_000 });
   const before = await page.getByTestId('noised-digit').evaluate((c: HTMLCanvasElement) => c.toDataURL());
   await slider.fill('900');
