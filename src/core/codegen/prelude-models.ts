@@ -109,10 +109,7 @@ function scheduleArrays({ type, T, betaStart, betaEnd }) {
   const alphaBars = new Float64Array(T);
   let prod = 1;
   for (let t = 0; t < T; t++) alphaBars[t] = prod *= alphas[t];
-  const alphaBarsPrev = new Float64Array(T);
-  alphaBarsPrev[0] = 1;
-  alphaBarsPrev.set(alphaBars.subarray(0, T - 1), 1);
-  return { betas, alphas, alphaBars, alphaBarsPrev };
+  return { betas, alphas, alphaBars };
 }`,
   },
   reverseSteps: {

@@ -51,22 +51,15 @@ export const schedule = defineKind({
   infer: (p) => ({ schedule: { type: 'schedule', shape: [p.T] } }),
   build({ tf, params: p }) {
     const a = scheduleArrays(p);
-    const prev = new Float64Array(p.T);
-    prev[0] = 1;
-    prev.set(a.alphaBars.subarray(0, p.T - 1), 1);
     const value = {
       kind: 'schedule' as const,
       T: p.T,
-      betas: tf.keep(tf.tensor1d(Float32Array.from(a.betas))),
-      alphas: tf.keep(tf.tensor1d(Float32Array.from(a.alphas))),
       alphaBars: tf.keep(tf.tensor1d(Float32Array.from(a.alphaBars))),
-      alphaBarsPrev: tf.keep(tf.tensor1d(Float32Array.from(prev))),
       alphaBarsHost: a.alphaBars,
     };
     return {
       forward: () => ({ schedule: value }),
-      dispose: () =>
-        [value.betas, value.alphas, value.alphaBars, value.alphaBarsPrev].forEach((t) => t.dispose()),
+      dispose: () => value.alphaBars.dispose(),
     };
   },
 });

@@ -41,11 +41,8 @@ export interface GaussianValue {
 export interface ScheduleValue {
   kind: 'schedule';
   T: number;
-  /** All [T] float32, computed once on the device and kept for the whole run. */
-  betas: Tensor;
-  alphas: Tensor;
+  /** ᾱ_t, [T] float32, computed once on the device and kept for the whole run (forward noising). */
   alphaBars: Tensor;
-  alphaBarsPrev: Tensor;
   /** ᾱ_t again, in float64 on the host: the sampler's per-step coefficients come from it. */
   alphaBarsHost: Float64Array;
 }
