@@ -9,7 +9,8 @@ upsampling and concatenated skips up. Training: ε-prediction, simple MSE, T = 1
     /usr/bin/python3 bench/pytorch_ddpm_reference.py [--channels 16] [--updates 6000] [--batch 64]
         [--lr 2e-4] [--seed 1] [--samples 500] [--steps 100] [--out runs/ddpm-pt.f32] [--every 2000]
 Prints progress; writes the samples (float32, [N, 784], pixels in [0, 1]) to --out, and with --every K
-also to <out>-K.f32 every K updates. Score them with
+also to <out>-K.f32 every K updates; the moving average goes to <out>.pt, which --load PATH samples
+again (with other --steps, say) without training. Score them with
     npx tsx bench/reproduce/score-samples.ts runs/ddpm-pt.f32
 """
 import argparse
@@ -39,6 +40,7 @@ p.add_argument("--samples", type=int, default=500)
 p.add_argument("--steps", type=int, default=100)
 p.add_argument("--every", type=int, default=0)
 p.add_argument("--out", default="runs/ddpm-pt.f32")
+p.add_argument("--load", help="sample from this saved moving average (<out>.pt of an earlier run) instead of training")
 a = p.parse_args()
 
 
@@ -142,8 +144,12 @@ def write(model, path):
 
 
 rng = setup(a.seed, a.threads)
-train, _ = mnist("train")
 model = Unet(a.channels, [int(m) for m in a.mults.split(",")], a.time_dim)
+if a.load:
+    model.load_state_dict(torch.load(a.load))
+    write(model.eval(), a.out)
+    raise SystemExit
+train, _ = mnist("train")
 ema = copy.deepcopy(model).eval()
 opt = torch.optim.Adam(model.parameters(), lr=a.lr)
 print(f"{sum(p.numel() for p in model.parameters())} parameters", flush=True)
@@ -169,3 +175,4 @@ for i in range(1, a.updates + 1):
     if a.every and i % a.every == 0 and i < a.updates:
         write(ema, a.out.replace(".f32", f"-{i}.f32"))
 write(ema, a.out)
+torch.save(ema.state_dict(), a.out.replace(".f32", ".pt"))
