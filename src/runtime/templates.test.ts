@@ -79,4 +79,20 @@ describe('presets', () => {
     expect(doc.nodes.data!.params.transform).toBe('invert');
     expect(() => applyPreset(doc, 'thicken,huge')).toThrow(/no preset 'huge'/);
   });
+
+  it("change a phase's optimizer settings by phase id and leave the rest of the phase alone", () => {
+    const doc = load(TEMPLATES.find((t) => t.id === 'ddpm')!.json);
+    const scaled = applyPreset(doc, 'scaled');
+    const [before] = doc.training.phases;
+    const [after] = scaled.training.phases;
+    expect(after!.optimizer).toEqual({ ...before!.optimizer, lr: 0.001 });
+    expect({ ...after, optimizer: undefined }).toEqual({ ...before, optimizer: undefined });
+    expect(before!.optimizer.lr).toBe(0.0002);
+    // tiny after scaled keeps scaled's rate: tiny names no optimizer.
+    expect(applyPreset(doc, 'scaled,tiny').training.phases[0]!.optimizer.lr).toBe(0.001);
+
+    const wrong = structuredClone(doc);
+    wrong.presets.scaled!.training.optimizers = { denoize: { lr: 0.001 } };
+    expect(() => applyPreset(wrong, 'scaled')).toThrow(/phase 'denoize', which is not a phase/);
+  });
 });

@@ -15,7 +15,16 @@ export function applyPreset(doc: GraphDocument, name: string): GraphDocument {
     if (!node) throw new Error(`preset '${name}' sets params of '${id}', which is not a node of this graph`);
     node.params = { ...node.params, ...params };
   }
-  out.training = { ...out.training, ...preset.training };
+  const { optimizers, ...training } = preset.training;
+  out.training = { ...out.training, ...training };
+  for (const [id, optimizer] of Object.entries(optimizers ?? {})) {
+    const phase = out.training.phases.find((p) => p.id === id);
+    if (!phase)
+      throw new Error(
+        `preset '${name}' sets the optimizer of phase '${id}', which is not a phase of this graph`,
+      );
+    phase.optimizer = { ...phase.optimizer, ...optimizer };
+  }
   return out;
 }
 

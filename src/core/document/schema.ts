@@ -96,6 +96,12 @@ export const Preset = z
         seed: z.number().int().min(0).optional(),
         iterations: z.number().int().min(1).optional(),
         logEvery: z.number().int().min(1).optional(),
+        optimizers: z
+          .record(Id, Optimizer.partial())
+          .optional()
+          .describe(
+            "by phase id, optimizer settings to change (a larger learning rate for a shorter run, say); the phase's other settings stay",
+          ),
       })
       .strict()
       .default({}),
