@@ -93,6 +93,11 @@ test('the DDPM schedule view: move the slider over t and watch the digit drown i
   const slider = page.getByTestId('t-slider');
   // The view shows the schedule that training would use: the tiny preset's T = 20, or the full 1,000.
   await expect(slider).toHaveAttribute('max', '19');
+  // The CPU-sized preset keeps the paper's schedule and says what it changes.
+  await page.getByLabel('Preset').selectOption('scaled');
+  await expect(slider).toHaveAttribute('max', '999');
+  await expect(page.getByTestId('preset-note')).toContainText('Adam at 1e-3');
+  await page.screenshot({ path: `${shots}/ddpm-scaled-preset.png` });
   await page.getByLabel('Preset').selectOption('');
   await expect(slider).toHaveAttribute('max', '999');
   await expect(page.getByTestId('noised-digit')).toBeVisible({ timeout: 30_000 });
