@@ -1,7 +1,7 @@
 #!/bin/bash
 # CycleGAN, inverted pair, seed $1: the template to 6,000 iterations, scored; then on to 8,000, scored.
 # Resumable: rerun the script after a stop and it goes on from the last checkpoint.
-cd /work/main
+cd "$(dirname "$0")/../.."
 S=$1
 R=runs/cyclegan-invert-8k-seed$S
 for N in 6000 8000; do

@@ -1,6 +1,6 @@
 #!/bin/bash
 # CycleGAN, thickened pair, seed $1: on to each of the given iteration counts, scoring each point.
-cd /work/main
+cd "$(dirname "$0")/../.."
 S=$1; shift
 R=runs/cyclegan-thicken-seed$S
 for N in "$@"; do
