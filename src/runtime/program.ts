@@ -121,15 +121,19 @@ export class TrainingProgram {
     const vars = this.trainableVars(phase);
     const ctx = this.ctx(true, this.program.batchSize, `${phase.id}/${stepIndex}`);
     const losses: tfjs.Scalar[] = [];
+    const trainedLoss = phase.losses.some((l) => l.weight !== 0);
     const grads = tf.tidy(() => {
       const opt = this.optimizers.get(phase.id)!;
       const { grads: g } = opt.computeGradients(() => {
         const values = this.run(phase.schedule, ctx);
-        const parts = phase.losses.map((l) => {
+        const parts: tfjs.Scalar[] = [];
+        for (const l of phase.losses) {
           const v = values.get(l.node)!.loss as tfjs.Scalar;
           if (keepLosses) losses.push(tf.keep(v.clone()));
-          return l.weight === 1 ? v : tf.mul(v, l.weight);
-        });
+          // A weight-0 loss is still reported but left out of the sum, so the backward pass skips
+          // its branch (CycleGAN without the identity loss saves two generators' backward passes).
+          if (l.weight !== 0 || !trainedLoss) parts.push(l.weight === 1 ? v : tf.mul(v, l.weight));
+        }
         return (parts.length === 1 ? parts[0]! : tf.addN(parts)) as tfjs.Scalar;
       }, vars);
       return prepareGradients(tf, g, vars, phase.optimizer);

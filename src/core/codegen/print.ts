@@ -284,7 +284,9 @@ function templateText(s: string): string {
 
 function phaseFunction(ph: IrPhase, name: string, program: Program, local: Map<string, string>): string[] {
   const o = ph.optimizer;
-  const terms = ph.losses.map((l) => {
+  // Weight-0 losses are reported but left out of the sum, as in the app's runtime.
+  const summed = ph.losses.some((l) => l.weight !== 0) ? ph.losses.filter((l) => l.weight !== 0) : ph.losses;
+  const terms = summed.map((l) => {
     const v = prop(local.get(l.node)!, 'loss');
     return l.weight === 1 ? v : `tf.mul(${v}, ${lit(l.weight)})`;
   });
