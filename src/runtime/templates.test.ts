@@ -80,6 +80,21 @@ describe('presets', () => {
     expect(() => applyPreset(doc, 'thicken,huge')).toThrow(/no preset 'huge'/);
   });
 
+  it('thicken turns the identity loss off (weight 0) but still reports it; the inverted pair keeps λ = 5', () => {
+    const doc = load(TEMPLATES.find((t) => t.id === 'cyclegan')!.json);
+    const weights = (d: typeof doc) => {
+      const r = compile(d);
+      expect(r.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+      const losses = r.program!.phases.flatMap((ph) => ph.losses);
+      return Object.fromEntries(
+        losses.filter((l) => l.node.startsWith('idt')).map((l) => [l.node, l.weight]),
+      );
+    };
+    expect(weights(doc)).toEqual({ idtA: 5, idtB: 5 });
+    expect(weights(applyPreset(doc, 'thicken'))).toEqual({ idtA: 0, idtB: 0 });
+    expect(weights(applyPreset(doc, 'thicken,tiny'))).toEqual({ idtA: 0, idtB: 0 });
+  });
+
   it("change a phase's optimizer settings by phase id and leave the rest of the phase alone", () => {
     const doc = load(TEMPLATES.find((t) => t.id === 'ddpm')!.json);
     const scaled = applyPreset(doc, 'scaled');
