@@ -6,8 +6,8 @@ GenGraph spends hours on one. It mirrors GenGraph layer by layer:
     of 30,000–59,999 (invert: 1 − x; thicken: 3×3 grey dilation, pixels past the border ignored), pixels
     in [−1, 1]. Every batch draws its A and B indices uniformly with replacement, independently, and
     each phase draws its own batch: the G step and the D step of an iteration see different images.
-  G and F (net-translator.ts, nn/build.ts): 7×7 conv (base) → 2 × [3×3 stride-2 conv, width ×2] →
-    --blocks residual blocks x + [3×3 conv, ReLU, 3×3 conv] → 2 × [3×3 stride-2 transposed conv, width
+  G and F (net-translator.ts, nn/build.ts): 7×7 conv (base) → --down (2) × [3×3 stride-2 conv, width ×2] →
+    --blocks residual blocks x + [3×3 conv, ReLU, 3×3 conv] → --down × [3×3 stride-2 transposed conv, width
     ÷2] → 7×7 conv to 1 channel, tanh. Every conv but the last has affine instance norm (ε 1e-5, no
     bias before it) and ReLU (none after a block's second conv); the last has a bias and no norm.
     Zero padding, TF's 'same': it pads (0, 1) at stride 2 and the transposed convs keep TF's alignment
@@ -38,7 +38,7 @@ GenGraph spends hours on one. It mirrors GenGraph layer by layer:
     pairL1 AtoB (G(a) vs T(a)) and BtoA (F(T(a)) vs a), identityBaselineL1 (a vs T(a): 0.254 for
     thicken, 1.893 for invert). The digit and domain classifiers of cyclegan.ts are not run here.
     /usr/bin/python3 bench/pytorch_cyclegan_reference.py [--transform invert|thicken] [--updates 6000]
-        [--batch 16] [--base 16] [--blocks 2] [--dch 16,32] [--lr 2e-4] [--lambda-cycle 10]
+        [--batch 16] [--base 16] [--blocks 2] [--down 2] [--dch 16,32] [--lr 2e-4] [--lambda-cycle 10]
         [--lambda-identity 5] [--pool 50] [--seed 1] [--threads 1] [--every 0]
         [--init gengraph|torch|normal] [--decay-from F] [--n 2000]
 Prints a progress line every 200 updates (GenGraph's loss names, unweighted, averaged over those 200
@@ -69,6 +69,7 @@ p.add_argument("--updates", type=int, default=6000)
 p.add_argument("--batch", type=int, default=16)
 p.add_argument("--base", type=int, default=16, help="channels of the translators' first conv")
 p.add_argument("--blocks", type=int, default=2, help="residual blocks in each translator")
+p.add_argument("--down", type=int, default=2, help="stride-2 convs down (and up) in each translator")
 p.add_argument("--dch", default="16,32", help="channels of the patch discriminators' stride-2 convs")
 p.add_argument("--lr", type=float, default=2e-4)
 p.add_argument("--lambda-cycle", type=float, default=10)
@@ -82,7 +83,7 @@ p.add_argument("--decay-from", type=float, help="lr falls linearly to 0 from thi
 p.add_argument("--n", type=int, default=2000, help="test pairs scored")
 a = p.parse_args()
 
-DOWN = 2  # the template's downsample; 28 → 14 → 7
+DOWN = a.down  # the template's downsample (2: 28 → 14 → 7)
 LEAK = 0.2
 
 
@@ -295,7 +296,7 @@ def score(updates, seconds):
         "trainSeconds": round(seconds, 1), "updatesPerSecond": round(updates / max(seconds, 1e-9), 2),
         "scoreSeconds": round(time.time() - t, 1),
         "recipe": {
-            "batch": a.batch, "base": a.base, "blocks": a.blocks, "dch": dch, "lr": a.lr,
+            "batch": a.batch, "base": a.base, "blocks": a.blocks, "down": a.down, "dch": dch, "lr": a.lr,
             "lambdaCycle": a.lambda_cycle, "lambdaIdentity": a.lambda_identity, "pool": a.pool,
             "init": a.init, "decayFrom": a.decay_from, "seed": a.seed, "threads": a.threads,
         },
