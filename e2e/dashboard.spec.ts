@@ -159,6 +159,27 @@ for (const [template, testId] of [
   });
 }
 
+test("a preset's settings show in the inspector beside the graph's own: CycleGAN's thickened pair", async ({
+  page,
+}) => {
+  await open(page, 'cyclegan');
+  await page.getByLabel('Preset').selectOption('thicken');
+  await expect(page.getByTestId('preset-note')).toContainText('identity loss is off');
+  await page.locator('.react-flow__node[data-id="idtA"]').click();
+  // The graph keeps λ = 5; training with this preset uses 0, and the inspector says so.
+  await expect(page.locator('[data-param="weight"] input')).toHaveValue('5');
+  await expect(page.getByTestId('preset-params')).toHaveText(
+    'For training, the thicken preset sets weight to 0; the graph keeps the values above.',
+  );
+  await page.screenshot({ path: `${shots}/cyclegan-thicken-inspector.png` });
+  // Without a preset, or on a node the preset leaves alone, there is no such note.
+  await page.locator('.react-flow__node[data-id="cycA"]').click();
+  await expect(page.getByTestId('preset-params')).toHaveCount(0);
+  await page.locator('.react-flow__node[data-id="idtA"]').click();
+  await page.getByLabel('Preset').selectOption('');
+  await expect(page.getByTestId('preset-params')).toHaveCount(0);
+});
+
 test('the DDPM reverse process runs from x_T to x_0 as a strip', async ({ page }) => {
   await open(page, 'ddpm');
   await page.getByLabel('Preset').selectOption('tiny');

@@ -2,7 +2,7 @@ import type { EditorStore } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { TrainingPanel } from './TrainingPanel';
 import { activePreset, useEditor } from '../state/store';
-import { presetDescription, presetLabel } from '../core/document/presets';
+import { presetDescription, presetLabel, presetParams } from '../core/document/presets';
 import { nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
 import { PORT_TYPE_DOC, formatShape } from '../core/shape';
@@ -47,6 +47,7 @@ function Inspector({ store }: { store: EditorStore }) {
   const node = id ? doc.nodes[id] : undefined;
   const info = id ? analysis.nodes[id] : undefined;
   const paramCount = useMemo(() => (info ? countNodeParams(info) : undefined), [info]);
+  const fromPreset = id && preset ? Object.entries(presetParams(doc, preset, id)) : [];
   if (!id || !node || !info) {
     return (
       <section className="gg-panel" data-testid="inspector">
@@ -103,6 +104,19 @@ function Inspector({ store }: { store: EditorStore }) {
           params={info.params ?? node.params}
           explicit={node.params}
         />
+      )}
+      {fromPreset.length > 0 && (
+        <p className="gg-note" data-testid="preset-params">
+          For training, the <strong>{presetLabel(preset)}</strong>{' '}
+          {preset.includes(',') ? 'presets set' : 'preset sets'}{' '}
+          {fromPreset.map(([k, v], i) => (
+            <span key={k}>
+              {i > 0 && ', '}
+              <code>{k}</code> to <code>{JSON.stringify(v)}</code>
+            </span>
+          ))}
+          ; the graph keeps the values above.
+        </p>
       )}
       <h3>Ports</h3>
       <ul className="gg-portlist">

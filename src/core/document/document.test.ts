@@ -6,7 +6,7 @@ import { migrate } from './migrations';
 import type { Migration } from './migrations';
 import { CURRENT_VERSION, emptyDocument } from './schema';
 import { TEMPLATES } from '../templates';
-import { applyPreset, hasPresets, presetChoices, presetLabel } from './presets';
+import { applyPreset, hasPresets, presetChoices, presetLabel, presetParams } from './presets';
 
 const vae = () => structuredClone(TEMPLATES.find((t) => t.id === 'vae')!.json) as Record<string, unknown>;
 
@@ -130,6 +130,18 @@ describe('presets', () => {
     expect(hasPresets(cyclegan, 'thicken,scaled')).toBe(false);
     expect(hasPresets(cyclegan, '')).toBe(false);
     expect(presetLabel('thicken,tiny')).toBe('thicken + tiny');
+  });
+
+  it('say what they set on one node, for the inspector, the later preset winning', () => {
+    const cyclegan = loadDocument(TEMPLATES.find((t) => t.id === 'cyclegan')!.json).doc!;
+    expect(presetParams(cyclegan, 'thicken', 'idtA')).toEqual({ weight: 0 });
+    expect(presetParams(cyclegan, 'thicken,tiny', 'G_AB')).toEqual({ base: 4, blocks: 1 });
+    expect(presetParams(cyclegan, 'thicken', 'G_AB')).toEqual({});
+    expect(presetParams(cyclegan, '', 'idtA')).toEqual({});
+    expect(presetParams(cyclegan, 'nope', 'idtA')).toEqual({});
+    const doc = structuredClone(cyclegan);
+    doc.presets.tiny!.params.idtA = { weight: 2 };
+    expect(presetParams(doc, 'thicken,tiny', 'idtA')).toEqual({ weight: 2 });
   });
 });
 

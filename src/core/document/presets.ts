@@ -62,3 +62,12 @@ export function presetDescription(doc: GraphDocument, choice: string): string {
     .filter(Boolean)
     .join(' ');
 }
+
+/**
+ * The params a choice of presets sets on one node for training ({} for none), the later preset
+ * winning as in `applyPreset`: the inspector shows them beside the graph's own values.
+ */
+export function presetParams(doc: GraphDocument, choice: string, nodeId: string): Record<string, unknown> {
+  if (!hasPresets(doc, choice)) return {};
+  return Object.assign({}, ...choice.split(',').map((p) => doc.presets[p]!.params[nodeId] ?? {}));
+}
