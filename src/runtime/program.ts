@@ -1,6 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { isIndependent, upstream } from '../core/compiler/compile';
 import type { IrPhase, Program } from '../core/compiler/ir';
+import { summedLosses } from '../core/compiler/ir';
 import type { PortRef } from '../core/document/schema';
 import { initMode } from '../core/kinds/common';
 import { getKind } from '../core/kinds/registry';
@@ -121,7 +122,7 @@ export class TrainingProgram {
     const vars = this.trainableVars(phase);
     const ctx = this.ctx(true, this.program.batchSize, `${phase.id}/${stepIndex}`);
     const losses: tfjs.Scalar[] = [];
-    const trainedLoss = phase.losses.some((l) => l.weight !== 0);
+    const summed = new Set(summedLosses(phase));
     const grads = tf.tidy(() => {
       const opt = this.optimizers.get(phase.id)!;
       const { grads: g } = opt.computeGradients(() => {
@@ -130,9 +131,8 @@ export class TrainingProgram {
         for (const l of phase.losses) {
           const v = values.get(l.node)!.loss as tfjs.Scalar;
           if (keepLosses) losses.push(tf.keep(v.clone()));
-          // A weight-0 loss is still reported but left out of the sum, so the backward pass skips
-          // its branch (CycleGAN without the identity loss saves two generators' backward passes).
-          if (l.weight !== 0 || !trainedLoss) parts.push(l.weight === 1 ? v : tf.mul(v, l.weight));
+          // CycleGAN without the identity loss saves two generators' backward passes this way.
+          if (summed.has(l)) parts.push(l.weight === 1 ? v : tf.mul(v, l.weight));
         }
         return (parts.length === 1 ? parts[0]! : tf.addN(parts)) as tfjs.Scalar;
       }, vars);

@@ -1,5 +1,6 @@
 import { isIndependent, upstream } from '../compiler/compile';
 import type { IrNode, IrPhase, Program } from '../compiler/ir';
+import { summedLosses } from '../compiler/ir';
 import type { Optimizer } from '../document/schema';
 import { initMode } from '../kinds/common';
 import { DATA_EMITTERS } from './emit-data';
@@ -284,9 +285,7 @@ function templateText(s: string): string {
 
 function phaseFunction(ph: IrPhase, name: string, program: Program, local: Map<string, string>): string[] {
   const o = ph.optimizer;
-  // Weight-0 losses are reported but left out of the sum, as in the app's runtime.
-  const summed = ph.losses.some((l) => l.weight !== 0) ? ph.losses.filter((l) => l.weight !== 0) : ph.losses;
-  const terms = summed.map((l) => {
+  const terms = summedLosses(ph).map((l) => {
     const v = prop(local.get(l.node)!, 'loss');
     return l.weight === 1 ? v : `tf.mul(${v}, ${lit(l.weight)})`;
   });

@@ -49,3 +49,13 @@ export interface Program {
   /** Datasets the runtime must load before building. */
   datasets: string[];
 }
+
+/**
+ * The losses a phase's optimizer minimises the weighted sum of: those weighted 0 are still computed
+ * and reported, but left out so the backward pass skips them (all of them if every weight is 0).
+ * The runtime and the printed program both sum these.
+ */
+export function summedLosses(phase: IrPhase): IrPhase['losses'] {
+  const counted = phase.losses.filter((l) => l.weight !== 0);
+  return counted.length > 0 ? counted : phase.losses;
+}
