@@ -237,7 +237,7 @@ def lr_factor(i, n, start_share):
 rng = setup(a.seed, a.threads)
 pool_rng = np.random.default_rng([a.seed, 1])
 train_u8, _ = mnist("train")
-test_u8, _ = mnist("t10k")
+test_u8, test_labels = mnist("t10k")
 half = len(train_u8) // 2
 
 
@@ -278,6 +278,18 @@ def translate(net, x01):
     return torch.cat(out).reshape(-1, 784).numpy()
 
 
+def nearest_same_digit(translated, targets):
+    """Share of translations whose nearest target (L1, over the n true targets) shows the source's
+    digit: about 1 when each digit is translated as itself, far lower when a translator swaps digits."""
+    labels = test_labels[: a.n]
+    t = torch.from_numpy(targets.astype(np.float32))
+    hits = 0
+    for s in range(0, len(translated), 250):
+        d = torch.cdist(torch.from_numpy(translated[s : s + 250].astype(np.float32)), t, p=1)
+        hits += int((labels[d.argmin(1).numpy()] == labels[s : s + 250]).sum())
+    return hits / len(translated)
+
+
 def l1(x, y):
     """Mean absolute difference of [0, 1] images, in [−1, 1] units."""
     return float(2 * np.abs(x.astype(np.float64) - y.astype(np.float64)).mean())
@@ -293,6 +305,7 @@ def score(updates, seconds):
         "cycleL1": {"A": r4(l1(AtoBtoA, test_A)), "B": r4(l1(BtoAtoB, test_B))},
         "pairL1": {"AtoB": r4(l1(AtoB, test_B)), "BtoA": r4(l1(BtoA, test_A))},
         "identityBaselineL1": r4(l1(test_A, test_B)),
+        "nearestSameDigit": {"AtoB": r4(nearest_same_digit(AtoB, test_B)), "BtoA": r4(nearest_same_digit(BtoA, test_A))},
         "trainSeconds": round(seconds, 1), "updatesPerSecond": round(updates / max(seconds, 1e-9), 2),
         "scoreSeconds": round(time.time() - t, 1),
         "recipe": {
