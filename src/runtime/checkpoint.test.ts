@@ -58,4 +58,38 @@ describe('checkpoints', () => {
     expect(differs.lossDA).not.toBeCloseTo(expected.lossDA!, 5);
     [straight, first, resumed, again].forEach((p) => p.dispose());
   });
+
+  it('hold no more tensors after a resume than an unstopped run, however often a program is loaded', async () => {
+    // DDPM keeps a moving average of its weights, so this covers weights, Adam's moments and the EMA.
+    const d = applyPreset(
+      loadDocument(structuredClone(TEMPLATES.find((t) => t.id === 'ddpm-2d')!.json)).doc!,
+      'tiny',
+    );
+    const make = () => new TrainingProgram(tf, compile(d).program!, data);
+    const source = make();
+    await lossesAfter(source, 2);
+    const { manifest, data: bytes } = await captureCheckpoint(source, d);
+    expect(manifest.ema?.length).toBeGreaterThan(0);
+    expect(Object.values(manifest.optimizers).flat().length).toBeGreaterThan(0);
+
+    let before = tf.memory().numTensors;
+    const straight = make();
+    await lossesAfter(straight, 3);
+    const unstopped = tf.memory().numTensors - before;
+
+    before = tf.memory().numTensors;
+    const resumed = make();
+    await restoreCheckpoint(resumed, manifest, bytes);
+    await lossesAfter(resumed, 3);
+    expect(tf.memory().numTensors - before).toBe(unstopped);
+
+    // Loading again into a program that has trained replaces its state rather than adding to it.
+    const held = tf.memory().numTensors;
+    await restoreCheckpoint(resumed, manifest, bytes);
+    expect(tf.memory().numTensors).toBe(held);
+    expect(resumed.iteration).toBe(2);
+    await lossesAfter(resumed, 1);
+    expect(tf.memory().numTensors).toBe(held);
+    [source, straight, resumed].forEach((p) => p.dispose());
+  });
 });

@@ -145,19 +145,26 @@ export async function restoreCheckpoint(
   for (const [phase, entries] of Object.entries(manifest.optimizers)) {
     const opt = p.optimizers.get(phase);
     if (!opt || entries.length === 0) continue;
-    await opt.setWeights(
-      entries.map((e) => ({ name: engine(e.name), tensor: tf.tensor(read(data, e), e.shape) })),
-    );
+    const values = entries.map((e) => ({
+      name: engine(e.name),
+      tensor: tf.tensor(read(data, e), e.shape),
+    }));
+    // tf.js optimizers make their moment variables from these tensors (sharing their data) and
+    // read the iteration count out of the first, but never dispose them: without this, every
+    // resume left one stray tensor per saved optimizer weight for the rest of the run.
+    // Loading into a program that has trained replaces its moments: free the old ones first.
+    for (const w of await opt.getWeights()) w.tensor.dispose();
+    await opt.setWeights(values);
+    values.forEach((v) => v.tensor.dispose());
   }
   for (const e of manifest.ema ?? []) {
     const v = mine.get(e.name);
     if (!v) continue;
     const value = tf.tensor(read(data, e), e.shape);
     const s = p.ema.get(v);
-    if (s) {
-      s.assign(value);
-      value.dispose();
-    } else p.ema.set(v, tf.variable(value, false, `${v.name}/ema`));
+    if (!s) p.ema.set(v, tf.variable(value, false, `${v.name}/ema`));
+    else s.assign(value);
+    value.dispose();
   }
   p.emaCount = manifest.emaUpdates ?? 0;
   // Checkpoints written before node state was saved simply start those nodes afresh.

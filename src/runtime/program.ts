@@ -207,7 +207,10 @@ export class TrainingProgram {
     for (const v of this.trainableVars(phase)) {
       let s = this.ema.get(v);
       if (!s) {
-        s = tf.variable(v.clone(), false, `${v.name}/ema`);
+        // The variable shares the clone's data; the clone itself must go, or it lingers all run.
+        const init = v.clone();
+        s = tf.variable(init, false, `${v.name}/ema`);
+        init.dispose();
         this.ema.set(v, s);
       }
       const next = tf.tidy(() => tf.add(tf.mul(s, decay), tf.mul(v, 1 - decay)));
