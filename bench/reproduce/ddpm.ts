@@ -3,12 +3,15 @@
  * confident share (max probability > 0.9) ≥ 0.75, every digit's share 0.05–0.16, copy check passes
  * (≤ 3% of samples within L2 1.25 of a training digit).
  *   npx tsx bench/reproduce/ddpm.ts --checkpoint runs/ddpm-seed1/checkpoint [--n 2000] [--chunk 100]
- *     [--preset NAME] [--backend wasm|webgpu] [--threads N] [--steps S]
+ *     [--preset NAME] [--backend wasm|webgpu] [--threads N] [--steps S] [--shard I/N]
  * Sampling is the slow part (every sample takes T = 1,000 U-Net evaluations), so each chunk of samples
  * is written to <run>/samples/iteration-N/ as it finishes and a rerun skips the chunks already there: a stopped
  * scoring run resumes where it stopped. Samples come from the weights' moving average, as in training.
  * --steps S sets the sampler's reverse steps (respaced, Nichol & Dhariwal 2021); the default is the
  * document's (all T = 1,000 in the template). Samples of each setting go to a folder of their own.
+ * --shard I/N draws only chunks k with k mod N = I, so N processes (one per core) sample at once; each
+ * chunk's noise is keyed by k alone, so the samples are the same as one process would draw. A shard
+ * scores only once every chunk is on disk; run the last to finish (or any, again) to get the scores.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,11 +35,15 @@ const a = args({
   threads: { type: 'string', default: '1' },
   steps: { type: 'string' },
   out: { type: 'string' },
+  shard: { type: 'string', default: '0/1' },
 });
 if (!a.checkpoint) throw new Error('--checkpoint DIR is required');
 const run = String(a.checkpoint).replace(/\/checkpoint\/?$/, '');
 const n = Number(a.n);
 const chunk = Number(a.chunk);
+const [shard, shards] = String(a.shard).split('/').map(Number) as [number, number];
+if (!(shards >= 1 && shard >= 0 && shard < shards))
+  throw new Error(`--shard ${a.shard}: expected I/N with 0 ≤ I < N`);
 
 await setupBackend(a.backend as string, Number(a.threads));
 let doc = readDocument(a.doc as string);
@@ -59,11 +66,12 @@ mkdirSync(dir, { recursive: true });
 const t0 = performance.now();
 let sampled = 0;
 const samples = new Float32Array(n * 784);
+const missing: number[] = [];
 for (let s = 0, k = 0; s < n; s += chunk, k++) {
   const m = Math.min(chunk, n - s);
   // The chunk's file names its size, so a rerun with another --chunk does not reuse a wrong one.
   const file = join(dir, `chunk-${k}-of-${chunk}.f32`);
-  if (!existsSync(file)) {
+  if (!existsSync(file) && k % shards === shard) {
     const t = performance.now();
     const [v] = program.evaluate([out], m, `score/${k}`);
     const data = Float32Array.from((v as Tensor).dataSync());
@@ -74,10 +82,21 @@ for (let s = 0, k = 0; s < n; s += chunk, k++) {
     sampled += m;
     process.stderr.write(`${s + m}/${n} samples (${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
   }
+  if (!existsSync(file)) {
+    missing.push(k);
+    continue;
+  }
   const bytes = readFileSync(file);
   samples.set(new Float32Array(bytes.buffer, bytes.byteOffset, m * 784), s * 784);
 }
 const sampleSeconds = (performance.now() - t0) / 1000;
+if (missing.length) {
+  process.stderr.write(
+    `shard ${shard}/${shards} done; chunks ${missing.join(', ')} are another shard's and not on disk yet, so no score\n`,
+  );
+  program.dispose();
+  process.exit(0);
+}
 const score = scoreSamples(samples);
 writeJson((a.out as string) ?? `${run}/eval.json`, {
   samples: n,
