@@ -95,6 +95,27 @@ describe('presets', () => {
     expect(weights(applyPreset(doc, 'thicken,tiny'))).toEqual({ idtA: 0, idtB: 0 });
   });
 
+  it('the inverted pair translates at full resolution; thicken keeps the two downsamplings it was measured with', () => {
+    const doc = load(TEMPLATES.find((t) => t.id === 'cyclegan')!.json);
+    const downs = (d: typeof doc) => [d.nodes.G_AB!.params.downsample, d.nodes.G_BA!.params.downsample];
+    expect(downs(doc)).toEqual([0, 0]);
+    expect(downs(applyPreset(doc, 'thicken'))).toEqual([2, 2]);
+    expect(downs(applyPreset(doc, 'thicken,tiny'))).toEqual([2, 2]);
+    expect(downs(applyPreset(doc, 'tiny'))).toEqual([0, 0]);
+    // The translator's weights: a 3×3 convolution per stride-2 step down and up is most of them.
+    const weightsOfG = (d: typeof doc) => {
+      const p = new TrainingProgram(tf, compile(d).program!, data);
+      const n = p.store
+        .named()
+        .filter(([name]) => name.startsWith('G_AB'))
+        .reduce((sum, [, v]) => sum + v.size, 0);
+      p.dispose();
+      return n;
+    };
+    expect(weightsOfG(doc)).toBe(10945);
+    expect(weightsOfG(applyPreset(doc, 'thicken'))).toBe(195937);
+  });
+
   it("change a phase's optimizer settings by phase id and leave the rest of the phase alone", () => {
     const doc = load(TEMPLATES.find((t) => t.id === 'ddpm')!.json);
     const scaled = applyPreset(doc, 'scaled');
