@@ -135,8 +135,10 @@ describe('presets', () => {
   it('say what they set on one node, for the inspector, the later preset winning', () => {
     const cyclegan = loadDocument(TEMPLATES.find((t) => t.id === 'cyclegan')!.json).doc!;
     expect(presetParams(cyclegan, 'thicken', 'idtA')).toEqual({ weight: 0 });
-    expect(presetParams(cyclegan, 'thicken,tiny', 'G_AB')).toEqual({ base: 4, blocks: 1 });
-    expect(presetParams(cyclegan, 'thicken', 'G_AB')).toEqual({});
+    expect(presetParams(cyclegan, 'thicken,tiny', 'G_AB')).toEqual({ downsample: 2, base: 4, blocks: 1 });
+    expect(presetParams(cyclegan, 'thicken', 'G_AB')).toEqual({ downsample: 2 });
+    expect(presetParams(cyclegan, 'tiny', 'G_AB')).toEqual({ base: 4, blocks: 1 });
+    expect(presetParams(cyclegan, 'thicken', 'D_A')).toEqual({});
     expect(presetParams(cyclegan, '', 'idtA')).toEqual({});
     expect(presetParams(cyclegan, 'nope', 'idtA')).toEqual({});
     const doc = structuredClone(cyclegan);
