@@ -275,6 +275,27 @@ test('the side panel says which preset training will use, and a new graph starts
   ]);
 });
 
+test("a node's inspector says what a preset trains when it differs from the canvas", async ({ page }) => {
+  await fresh(page);
+  await page.getByRole('button', { name: 'Templates' }).click();
+  await page.locator('.gg-card[data-template="cyclegan"]').click();
+  await page.getByLabel('Preset').selectOption('');
+  await node(page, 'G_AB').click();
+  await expect(page.getByTestId('param-count')).toHaveText('10,945 trainable parameters');
+  await expect(page.getByTestId('preset-params')).toBeHidden();
+  // The thickened pair keeps the paper's two downsamplings: a bigger translator than the canvas shows.
+  await page.getByLabel('Preset').selectOption('thicken');
+  const said = page.getByTestId('preset-params');
+  await expect(said).toContainText('downsample');
+  await expect(said).toContainText('Trained so, this node has 195,937 trainable parameters');
+  await expect(page.getByTestId('param-count')).toHaveText('10,945 trainable parameters');
+  await said.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/inspector-preset-params.png` });
+  // A preset that leaves the node's size alone adds no count.
+  await node(page, 'D_A').click();
+  await expect(page.getByTestId('preset-params')).toBeHidden();
+});
+
 test('a malformed file shows what is wrong and the graph survives', async ({ page }) => {
   await fresh(page);
   await page.getByTestId('open-file').setInputFiles({

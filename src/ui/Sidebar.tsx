@@ -2,8 +2,8 @@ import type { EditorStore } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { TrainingPanel } from './TrainingPanel';
 import { activePreset, useEditor } from '../state/store';
-import { presetDescription, presetLabel, presetParams } from '../core/document/presets';
-import { nodeName } from '../core/graph/analyze';
+import { applyPreset, presetDescription, presetLabel, presetParams } from '../core/document/presets';
+import { analyze, nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
 import { PORT_TYPE_DOC, formatShape } from '../core/shape';
 import { PORT_COLORS } from './theme';
@@ -48,6 +48,17 @@ function Inspector({ store }: { store: EditorStore }) {
   const info = id ? analysis.nodes[id] : undefined;
   const paramCount = useMemo(() => (info ? countNodeParams(info) : undefined), [info]);
   const fromPreset = id && preset ? Object.entries(presetParams(doc, preset, id)) : [];
+  // What the preset trains can differ in size from the graph on the canvas (CycleGAN's thicken preset
+  // gives the translators two downsamplings): say so where the preset's settings are listed.
+  const presetCount = useMemo(() => {
+    if (!id || !preset || !doc.nodes[id]) return undefined;
+    try {
+      const i = analyze(applyPreset(doc, preset)).nodes[id];
+      return i ? countNodeParams(i) : undefined;
+    } catch {
+      return undefined;
+    }
+  }, [doc, preset, id]);
   if (!id || !node || !info) {
     return (
       <section className="gg-panel" data-testid="inspector">
@@ -116,6 +127,9 @@ function Inspector({ store }: { store: EditorStore }) {
             </span>
           ))}
           ; the graph keeps the values above.
+          {presetCount !== undefined && presetCount !== paramCount && (
+            <> Trained so, this node has {presetCount.toLocaleString('en-US')} trainable parameters.</>
+          )}
         </p>
       )}
       <h3>Ports</h3>
