@@ -5,7 +5,8 @@ import type { GraphDocument } from '../core/document/schema';
 import { TEMPLATES, templateById } from '../core/templates';
 import { KINDS } from '../core/kinds/registry';
 import * as cmd from './commands';
-import { EditorStore, activePreset } from './store';
+import { EditorStore, activePreset, trainedAnalysis } from './store';
+import { countNodeParams } from '../core/graph/params';
 
 function template(id: string): GraphDocument {
   const r = loadDocument(templateById(id)!.json);
@@ -273,5 +274,28 @@ describe('the training preset', () => {
     expect(activePreset(store.get())).toBe('thicken,tiny');
     store.setPreset('thicken,scaled');
     expect(activePreset(store.get())).toBe('');
+  });
+
+  it('analyses the graph as the preset trains it, once per document and preset', () => {
+    const store = new EditorStore(template('cyclegan'));
+    const params = () => countNodeParams(trainedAnalysis(store.get()).nodes.G_AB!);
+    store.setPreset('');
+    expect(trainedAnalysis(store.get())).toBe(store.get().analysis);
+    expect(params()).toBe(10_945);
+    // thicken gives the translators the paper's two downsamplings: a bigger network than drawn.
+    store.setPreset('thicken');
+    const thick = trainedAnalysis(store.get());
+    expect(thick).not.toBe(store.get().analysis);
+    expect(params()).toBe(195_937);
+    // Asked again (another view, a re-render), the same analysis comes back, not a new one.
+    expect(trainedAnalysis(store.get())).toBe(thick);
+    // Moving a node keeps it; an edit is analysed afresh, with the preset still applied.
+    store.change('move', (d) => cmd.moveNodes(d, { G_AB: { x: 40, y: 40 } }));
+    expect(trainedAnalysis(store.get())).toBe(thick);
+    store.change('rename', (d) => {
+      d.title = 'CycleGAN, renamed';
+    });
+    expect(trainedAnalysis(store.get())).not.toBe(thick);
+    expect(params()).toBe(195_937);
   });
 });

@@ -6,7 +6,7 @@ import { compile } from '../core/compiler/compile';
 import type { Analysis } from '../core/graph/analyze';
 import type { GraphDocument } from '../core/document/schema';
 import { loadDocument } from '../core/document/load';
-import { hasPresets } from '../core/document/presets';
+import { applyPreset, hasPresets } from '../core/document/presets';
 import type { Diagnostic } from '../core/diagnostics';
 import { templateById } from '../core/templates';
 
@@ -43,6 +43,32 @@ export function defaultPreset(doc: GraphDocument): string {
  */
 export function activePreset(s: EditorState): string {
   return hasPresets(s.doc, s.preset) ? s.preset : '';
+}
+
+const presetAnalyses = new WeakMap<Analysis, Map<string, Analysis>>();
+
+/**
+ * The graph as a run would train it: analysis of the document with the active preset applied (the
+ * tiny DDPM has T = 20; CycleGAN's thicken preset gives the translators two downsamplings). Without
+ * a preset it is the document's own analysis. Kept per preset beside the document's analysis, which
+ * survives layout-only changes: every view that asks shares one, and a drag analyses nothing.
+ */
+export function trainedAnalysis(s: EditorState): Analysis {
+  const preset = activePreset(s);
+  if (!preset) return s.analysis;
+  let byPreset = presetAnalyses.get(s.analysis);
+  if (!byPreset) presetAnalyses.set(s.analysis, (byPreset = new Map()));
+  let analysis = byPreset.get(preset);
+  if (!analysis) {
+    try {
+      analysis = analyze(applyPreset(s.doc, preset));
+    } catch {
+      // A preset that cannot be applied to this graph: show the graph as drawn.
+      analysis = s.analysis;
+    }
+    byPreset.set(preset, analysis);
+  }
+  return analysis;
 }
 
 enablePatches();

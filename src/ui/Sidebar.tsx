@@ -1,9 +1,9 @@
 import type { EditorStore } from '../state/store';
 import type { Trainer } from '../state/trainer';
 import { TrainingPanel } from './TrainingPanel';
-import { activePreset, useEditor } from '../state/store';
-import { applyPreset, presetDescription, presetLabel, presetParams } from '../core/document/presets';
-import { analyze, nodeName } from '../core/graph/analyze';
+import { activePreset, trainedAnalysis, useEditor } from '../state/store';
+import { presetDescription, presetLabel, presetParams } from '../core/document/presets';
+import { nodeName } from '../core/graph/analyze';
 import { CATEGORY_TITLES } from '../core/kinds/types';
 import { PORT_TYPE_DOC, formatShape } from '../core/shape';
 import { PORT_COLORS } from './theme';
@@ -50,15 +50,9 @@ function Inspector({ store }: { store: EditorStore }) {
   const fromPreset = id && preset ? Object.entries(presetParams(doc, preset, id)) : [];
   // What the preset trains can differ in size from the graph on the canvas (CycleGAN's thicken preset
   // gives the translators two downsamplings): say so where the preset's settings are listed.
-  const presetCount = useMemo(() => {
-    if (!id || !preset || !doc.nodes[id]) return undefined;
-    try {
-      const i = analyze(applyPreset(doc, preset)).nodes[id];
-      return i ? countNodeParams(i) : undefined;
-    } catch {
-      return undefined;
-    }
-  }, [doc, preset, id]);
+  const trained = useEditor(store, trainedAnalysis);
+  const trainedInfo = id ? trained.nodes[id] : undefined;
+  const presetCount = useMemo(() => (trainedInfo ? countNodeParams(trainedInfo) : undefined), [trainedInfo]);
   if (!id || !node || !info) {
     return (
       <section className="gg-panel" data-testid="inspector">

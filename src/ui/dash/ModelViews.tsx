@@ -1,13 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { GraphDocument, PortRef } from '../../core/document/schema';
-import { analyze } from '../../core/graph/analyze';
 import type { Analysis } from '../../core/graph/analyze';
-import { applyPreset } from '../../core/document/presets';
 import { pca2 } from '../../core/pca';
 import { mulberry32 } from '../../core/random';
 import type { TensorData } from '../../core/protocol';
 import type { EditorStore } from '../../state/store';
-import { activePreset, useEditor } from '../../state/store';
+import { trainedAnalysis, useEditor } from '../../state/store';
 import type { Trainer } from '../../state/trainer';
 import { DIGIT_COLORS, boundsOf, paintScatter } from './draw';
 import { Canvas2d, Grid, Waiting, byKind, useProbe, useRefreshTick } from './viewKit';
@@ -342,13 +340,8 @@ const TITLES: Record<Family, string> = {
 /** What each family needs to be understood, chosen from the graph and refreshed while it trains. */
 export function ModelViews({ store, trainer }: { store: EditorStore; trainer: Trainer }) {
   const doc = useEditor(store, (s) => s.doc);
-  const docAnalysis = useEditor(store, (s) => s.analysis);
-  const preset = useEditor(store, activePreset);
   // The views describe the graph as it trains: with the preset applied (the tiny DDPM has T = 20).
-  const analysis = useMemo(
-    () => (preset ? analyze(applyPreset(doc, preset)) : docAnalysis),
-    [doc, preset, docAnalysis],
-  );
+  const analysis = useEditor(store, trainedAnalysis);
   const families = useMemo(() => familiesOf(doc), [doc]);
   if (families.length === 0)
     return (
