@@ -95,13 +95,18 @@ describe('presets', () => {
     expect(weights(applyPreset(doc, 'thicken,tiny'))).toEqual({ idtA: 0, idtB: 0 });
   });
 
-  it('the inverted pair translates at full resolution; thicken keeps the two downsamplings it was measured with', () => {
+  it('the inverted pair translates at full resolution for 8,000 iterations; thicken keeps the two downsamplings and 6,000 it was measured with', () => {
     const doc = load(TEMPLATES.find((t) => t.id === 'cyclegan')!.json);
     const downs = (d: typeof doc) => [d.nodes.G_AB!.params.downsample, d.nodes.G_BA!.params.downsample];
     expect(downs(doc)).toEqual([0, 0]);
     expect(downs(applyPreset(doc, 'thicken'))).toEqual([2, 2]);
     expect(downs(applyPreset(doc, 'thicken,tiny'))).toEqual([2, 2]);
     expect(downs(applyPreset(doc, 'tiny'))).toEqual([0, 0]);
+    // Each pair trains for the length its passing seeds were measured at (REPRODUCTION.md).
+    const iterations = (d: typeof doc) => d.training.iterations;
+    expect(iterations(doc)).toBe(8000);
+    expect(iterations(applyPreset(doc, 'thicken'))).toBe(6000);
+    expect(iterations(applyPreset(doc, 'thicken,tiny'))).toBe(20);
     // The translator's weights: a 3×3 convolution per stride-2 step down and up is most of them.
     const weightsOfG = (d: typeof doc) => {
       const p = new TrainingProgram(tf, compile(d).program!, data);
