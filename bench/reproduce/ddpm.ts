@@ -11,9 +11,10 @@
  * document's (all T = 1,000 in the template). Samples of each setting go to a folder of their own.
  * --shard I/N draws only chunks k with k mod N = I, so N processes (one per core) sample at once; each
  * chunk's noise is keyed by k alone, so the samples are the same as one process would draw. A shard
- * scores only once every chunk is on disk; run the last to finish (or any, again) to get the scores.
+ * scores only once every chunk is on disk: once its own are drawn it looks again for the others', so the
+ * shard that finishes last scores (or run any shard again).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPreset } from '../../src/core/document/presets';
 import { compile } from '../../src/core/compiler/compile';
@@ -67,10 +68,20 @@ const t0 = performance.now();
 let sampled = 0;
 const samples = new Float32Array(n * 784);
 const missing: number[] = [];
+// The chunk's file names its size, so a rerun with another --chunk does not reuse a wrong one.
+const chunkFile = (k: number) => join(dir, `chunk-${k}-of-${chunk}.f32`);
+/** Copies chunk k into samples if it is on disk; false if it is not (yet). */
+function readChunk(k: number): boolean {
+  const file = chunkFile(k);
+  if (!existsSync(file)) return false;
+  const s = k * chunk;
+  const bytes = readFileSync(file);
+  samples.set(new Float32Array(bytes.buffer, bytes.byteOffset, Math.min(chunk, n - s) * 784), s * 784);
+  return true;
+}
 for (let s = 0, k = 0; s < n; s += chunk, k++) {
   const m = Math.min(chunk, n - s);
-  // The chunk's file names its size, so a rerun with another --chunk does not reuse a wrong one.
-  const file = join(dir, `chunk-${k}-of-${chunk}.f32`);
+  const file = chunkFile(k);
   if (!existsSync(file) && k % shards === shard) {
     const t = performance.now();
     const [v] = program.evaluate([out], m, `score/${k}`);
@@ -78,17 +89,17 @@ for (let s = 0, k = 0; s < n; s += chunk, k++) {
     (v as Tensor).dispose();
     // [−1, 1] → [0, 1], the range the classifier reads.
     for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, (data[i]! + 1) / 2));
-    writeFileSync(file, data);
+    // Written whole and then renamed, so another shard never reads half a chunk.
+    writeFileSync(`${file}.partial`, data);
+    renameSync(`${file}.partial`, file);
     sampled += m;
     process.stderr.write(`${s + m}/${n} samples (${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
   }
-  if (!existsSync(file)) {
-    missing.push(k);
-    continue;
-  }
-  const bytes = readFileSync(file);
-  samples.set(new Float32Array(bytes.buffer, bytes.byteOffset, m * 784), s * 784);
+  if (!readChunk(k)) missing.push(k);
 }
+// Another shard's chunks may have landed while this one sampled its own: look again before giving up,
+// so whichever shard finishes last scores.
+missing.splice(0, missing.length, ...missing.filter((k) => !readChunk(k)));
 const sampleSeconds = (performance.now() - t0) / 1000;
 if (missing.length) {
   process.stderr.write(
