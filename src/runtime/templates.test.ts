@@ -136,4 +136,15 @@ describe('presets', () => {
     wrong.presets.scaled!.training.optimizers = { denoize: { lr: 0.001 } };
     expect(() => applyPreset(wrong, 'scaled')).toThrow(/phase 'denoize', which is not a phase/);
   });
+
+  it("InfoGAN's scaled preset trains 10,000 updates of 64, as many digits as the paper's 5,000 of 128", () => {
+    const doc = load(TEMPLATES.find((t) => t.id === 'infogan')!.json);
+    const seen = (d: typeof doc) => d.training.iterations * d.training.batchSize;
+    expect([doc.training.iterations, doc.training.batchSize]).toEqual([5000, 128]);
+    const scaled = applyPreset(doc, 'scaled');
+    expect([scaled.training.iterations, scaled.training.batchSize]).toEqual([10000, 64]);
+    expect(seen(scaled)).toBe(seen(doc));
+    // tiny after scaled is still a few steps.
+    expect(applyPreset(doc, 'scaled,tiny').training.iterations).toBe(20);
+  });
 });
