@@ -22,13 +22,20 @@ export async function loadTrained(
   call: (node: string, inputs: Record<string, Value>, training?: boolean) => Record<string, Value>;
 }> {
   await setupBackend('wasm');
-  let doc = readDocument(docPath);
-  if (preset) doc = applyPreset(doc, preset);
-  const compiled = compile(doc);
-  if (!compiled.program) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
-  const program = new TrainingProgram(tf, compiled.program, nodeData);
-  const ck = readCheckpoint(checkpoint);
-  await restoreCheckpoint(program, ck.manifest, ck.data);
+  let program: TrainingProgram;
+  try {
+    let doc = readDocument(docPath);
+    if (preset) doc = applyPreset(doc, preset);
+    const compiled = compile(doc);
+    if (!compiled.program) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
+    program = new TrainingProgram(tf, compiled.program, nodeData);
+    const ck = readCheckpoint(checkpoint);
+    await restoreCheckpoint(program, ck.manifest, ck.data);
+  } catch (e) {
+    // Said plainly: once the wasm backend is loaded, an uncaught error prints its whole minified source line.
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
   let draw = 1;
   const call = (node: string, inputs: Record<string, Value>, training = false) => {
     const ctx: ForwardCtx = {
@@ -48,11 +55,34 @@ function firstDim(inputs: Record<string, Value>): number {
   return 1;
 }
 
-export function args(options: ParseArgsOptionsConfig) {
-  return parseArgs({ options, allowPositionals: false }).values as Record<
-    string,
-    string | boolean | undefined
-  >;
+/**
+ * The script's options. `--help` lists them; a wrong or missing one is named, without a stack trace
+ * (the usage with an example is the comment at the top of each script).
+ */
+export function args(options: ParseArgsOptionsConfig, required: string[] = ['checkpoint']) {
+  const usage = () =>
+    Object.entries(options)
+      .map(
+        ([name, o]) =>
+          `  --${name}${o.type === 'string' ? ' <value>' : ''}${o.default !== undefined ? ` (default ${String(o.default)})` : ''}`,
+      )
+      .join('\n');
+  if (process.argv.includes('--help')) {
+    console.log(`options:\n${usage()}`);
+    process.exit(0);
+  }
+  try {
+    const values = parseArgs({ options, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+    const missing = required.filter((name) => values[name] === undefined);
+    if (missing.length) throw new Error(`${missing.map((m) => `--${m}`).join(', ')} is required`);
+    return values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\noptions:\n${usage()}`);
+    process.exit(2);
+  }
 }
 
 export function writeJson(path: string, value: unknown): void {
