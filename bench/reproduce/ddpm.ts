@@ -38,7 +38,6 @@ const a = args({
   out: { type: 'string' },
   shard: { type: 'string', default: '0/1' },
 });
-if (!a.checkpoint) throw new Error('--checkpoint DIR is required');
 const run = String(a.checkpoint).replace(/\/checkpoint\/?$/, '');
 const n = Number(a.n);
 const chunk = Number(a.chunk);
