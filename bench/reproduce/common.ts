@@ -7,7 +7,7 @@ import { compile } from '../../src/core/compiler/compile';
 import { applyPreset } from '../../src/core/document/presets';
 import type { ForwardCtx, Tensor, Value } from '../../src/core/kinds/types';
 import { readCheckpoint } from '../../src/cli/checkpoint-files';
-import { nodeData, readDocument, setupBackend } from '../../src/cli/common';
+import { UsageError, fail, nodeData, readDocument, setupBackend } from '../../src/cli/common';
 import { restoreCheckpoint } from '../../src/runtime/checkpoint';
 import { TrainingProgram } from '../../src/runtime/program';
 import type { SampleScore } from '../../src/runtime/scoring/metrics';
@@ -32,9 +32,8 @@ export async function loadTrained(
     const ck = readCheckpoint(checkpoint);
     await restoreCheckpoint(program, ck.manifest, ck.data);
   } catch (e) {
-    // Said plainly: once the wasm backend is loaded, an uncaught error prints its whole minified source line.
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    // Said plainly, as the CLI does: uncaught, it would print the wasm backend's minified source line.
+    fail('', e);
   }
   let draw = 1;
   const call = (node: string, inputs: Record<string, Value>, training = false) => {
@@ -77,11 +76,10 @@ export function args(options: ParseArgsOptionsConfig, required: string[] = ['che
       string | boolean | undefined
     >;
     const missing = required.filter((name) => values[name] === undefined);
-    if (missing.length) throw new Error(`${missing.map((m) => `--${m}`).join(', ')} is required`);
+    if (missing.length) throw new UsageError(`${missing.map((m) => `--${m}`).join(', ')} is required`);
     return values;
   } catch (e) {
-    console.error(`${(e as Error).message}\noptions:\n${usage()}`);
-    process.exit(2);
+    fail(`options:\n${usage()}`, e);
   }
 }
 
