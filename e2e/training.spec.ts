@@ -97,3 +97,24 @@ test('download the weights as a file and upload them into a new run', async ({ p
   await expect(page.getByTestId('weights-note')).toContainText('not a GenGraph checkpoint');
   await expect(status).toContainText('iteration 20 / 20');
 });
+
+test('opening another template names the run it leaves behind, keeps its weights, and Train starts the new graph', async ({
+  page,
+}) => {
+  const status = await trainTinyVae(page);
+  await page.getByRole('button', { name: 'Templates' }).click();
+  await page.locator('.gg-card[data-template="aae"]').click();
+  // The VAE's run is still there to save, and the banner says whose it is, not that the graph was edited.
+  const banner = page.getByTestId('stale');
+  await expect(banner).toContainText('This run is of VAE, not the graph now open');
+  await expect(banner).toContainText('Train starts AAE afresh');
+  await expect(banner.getByRole('button', { name: 'Restart with the new graph' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save weights' })).toBeEnabled();
+  await page.screenshot({ path: `${shots}/other-graph-run.png` });
+  await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByRole('button', { name: /Train/ }).click();
+  await expect(banner).toBeHidden({ timeout: 30_000 });
+  // The AAE has two phases, the VAE one: the panel now shows the new run's.
+  await expect(page.getByTestId('training-panel')).toContainText('D step', { timeout: 30_000 });
+  await expect(status).toContainText('/ 20', { timeout: 30_000 });
+});

@@ -107,7 +107,12 @@ export class Trainer {
     this.worker.onmessage = this.receive;
     this.worker.onerror = (e) =>
       this.receive(new MessageEvent('message', { data: { type: 'error', message: e.message } }));
-    this.state = { ...initialTraining, status: { kind: 'starting' }, compiledRevision: revision };
+    this.state = {
+      ...initialTraining,
+      status: { kind: 'starting' },
+      compiledRevision: revision,
+      compiledTitle: doc.title,
+    };
     this.emit();
     await this.request(
       { type: 'init', doc, backend, ...(preset ? { preset } : {}), ...(threads ? { threads } : {}) },

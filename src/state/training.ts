@@ -32,6 +32,8 @@ export interface TrainingState {
   losses: Record<string, number>;
   /** Document revision the running program was compiled from; stale when the editor's differs. */
   compiledRevision?: number;
+  /** Title of that document: a run of another graph (a template or file opened since) is named by it. */
+  compiledTitle?: string;
   lastSaved?: number;
 }
 

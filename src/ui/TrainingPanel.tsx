@@ -22,6 +22,8 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
   const upload = useRef<HTMLInputElement>(null);
   const live = t.status.kind === 'ready' || t.status.kind === 'diverged';
   const stale = live && t.compiledRevision !== revision;
+  // Another document was opened since (no edit changes the title): the run is the old graph's, not a draft of this one.
+  const other = stale && t.compiledTitle !== undefined && t.compiledTitle !== doc.title;
   const key = `weights:${doc.title}`;
   const act = async (f: () => Promise<string>) => {
     try {
@@ -60,11 +62,20 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
       )}
       {stale && (
         <p className="gg-banner warn" data-testid="stale">
-          The graph changed since this run was compiled, so it is still training the old graph. Restarting
-          keeps the trained weights if they still fit.{' '}
-          <button type="button" onClick={() => void restart()}>
-            Restart with the new graph
-          </button>
+          {other ? (
+            <>
+              This run is of <strong>{t.compiledTitle}</strong>, not the graph now open. Save or download its
+              weights to keep them; Train starts <strong>{doc.title}</strong> afresh.
+            </>
+          ) : (
+            <>
+              The graph changed since this run was compiled, so it is still training the old graph. Restarting
+              keeps the trained weights if they still fit.{' '}
+              <button type="button" onClick={() => void restart()}>
+                Restart with the new graph
+              </button>
+            </>
+          )}
         </p>
       )}
       {t.backend && (
