@@ -110,6 +110,12 @@ test('opening another template names the run it leaves behind, keeps its weights
   await expect(banner).toContainText('Train starts AAE afresh');
   await expect(banner.getByRole('button', { name: 'Restart with the new graph' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Save weights' })).toBeEnabled();
+  // …and they are the VAE's, so they download as the VAE's, not under the open graph's name.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('vae.ggck');
   await page.screenshot({ path: `${shots}/other-graph-run.png` });
   await page.getByLabel('Preset').selectOption('tiny');
   await page.getByRole('button', { name: /Train/ }).click();

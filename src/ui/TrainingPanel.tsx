@@ -24,7 +24,9 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
   const stale = live && t.compiledRevision !== revision;
   // Another document was opened since (no edit changes the title): the run is the old graph's, not a draft of this one.
   const other = stale && t.compiledTitle !== undefined && t.compiledTitle !== doc.title;
-  const key = `weights:${doc.title}`;
+  // Weights are saved and named as the run's graph, which after opening another is not the one on screen.
+  const runTitle = t.compiledTitle ?? doc.title;
+  const key = `weights:${runTitle}`;
   const act = async (f: () => Promise<string>) => {
     try {
       setNote(await f());
@@ -184,7 +186,7 @@ export function TrainingPanel({ store, trainer }: { store: EditorStore; trainer:
             void act(async () => {
               downloadBlob(
                 encodeCheckpointFile(await trainer.save()),
-                `${doc.title.replace(/\W+/g, '-').toLowerCase()}.ggck`,
+                `${runTitle.replace(/\W+/g, '-').toLowerCase()}.ggck`,
               );
               return 'weights downloaded';
             })
